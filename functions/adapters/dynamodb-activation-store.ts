@@ -1,0 +1,113 @@
+/** ActivationStore on DynamoDB: one item per activation, listed by T0 through the `byDate` index. */
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Activation } from '#domain/activation';
+import type { ActivationQuery, ActivationStore } from '#domain/ports';
+import {
+  decodeCursor,
+  encodeCursor,
+  isConditionFailure,
+  keys,
+  queryAll,
+  TABLE_SCHEMA,
+  type TableContext,
+  withoutKeys,
+} from './dynamodb-table.ts';
+
+const BY_DATE = 'ACTIVATIONS';
+
+export const dynamodbActivationStore = (table: TableContext): ActivationStore => {
+  const get = async (id: string) => {
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.activation(id), ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<Activation>(Item) : undefined;
+  };
+
+  return {
+    get,
+
+    async create(activation) {
+      try {
+        await table.client.send(
+          new PutCommand({
+            TableName: table.tableName,
+            Item: {
+              ...keys.activation(activation.id),
+              gsi1pk: BY_DATE,
+              gsi1sk: `${activation.decidedAt}#${activation.id}`,
+              ...activation,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { created: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const existing = await get(activation.id);
+        if (!existing) throw error;
+        return { created: false, existing };
+      }
+    },
+
+    async list(query: ActivationQuery) {
+      const { partitionKey, sortKey, name } = TABLE_SCHEMA.byDateIndex;
+      const values: Record<string, unknown> = { ':pk': BY_DATE };
+      let keyCondition = `${partitionKey} = :pk`;
+      if (query.year !== undefined) {
+        keyCondition += ` AND ${sortKey} BETWEEN :from AND :to`;
+        values[':from'] = `${query.year}-`;
+        values[':to'] = `${query.year}-~`;
+      }
+      const filter = query.mode
+        ? { FilterExpression: '#mode = :mode', ExpressionAttributeNames: { '#mode': 'mode' } }
+        : {};
+      if (query.mode) values[':mode'] = query.mode;
+      const startKey = decodeCursor(query.cursor);
+      // A filter applies after the page is read: keep reading until the page is full or the index ends.
+      const items: Activation[] = [];
+      let lastKey = startKey;
+      do {
+        const page = await table.client.send(
+          new QueryCommand({
+            TableName: table.tableName,
+            IndexName: name,
+            KeyConditionExpression: keyCondition,
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: query.limit - items.length,
+            ...filter,
+            ...(lastKey ? { ExclusiveStartKey: lastKey } : {}),
+          }),
+        );
+        items.push(...(page.Items ?? []).map((item) => withoutKeys<Activation>(item)));
+        lastKey = page.LastEvaluatedKey;
+      } while (lastKey && items.length < query.limit);
+      const cursor = encodeCursor(lastKey);
+      return cursor ? { items, cursor } : { items };
+    },
+
+    async markEvaluated(id, at) {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: keys.activation(id),
+          UpdateExpression: 'SET evaluatedAt = if_not_exists(evaluatedAt, :at), #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':status': 'evaluated' },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    },
+
+    async listInFlight(since) {
+      const { partitionKey, sortKey, name } = TABLE_SCHEMA.byDateIndex;
+      const items = await queryAll(table, {
+        IndexName: name,
+        KeyConditionExpression: `${partitionKey} = :pk AND ${sortKey} >= :since`,
+        FilterExpression: 'attribute_not_exists(evaluatedAt)',
+        ExpressionAttributeValues: { ':pk': BY_DATE, ':since': since },
+      });
+      return items.map((item) => withoutKeys<Activation>(item));
+    },
+  };
+};

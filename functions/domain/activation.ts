@@ -1,0 +1,98 @@
+/** The duty officer's activation of the COD and what derives from it. Pure: no I/O, no SDK. */
+
+export const MODES = ['exercise', 'real'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** The closed list of event types, with the French label staff and recipients read. */
+export const EVENT_TYPE_LABELS = {
+  flood: 'Inondation',
+  avalanche: 'Avalanche',
+  landslide: 'Mouvement de terrain',
+  storm: 'Tempête',
+  snow: 'Neige et verglas',
+  'forest-fire': 'Feu de forêt',
+  earthquake: 'Séisme',
+  'industrial-accident': 'Accident industriel',
+  'dangerous-goods-transport': 'Transport de matières dangereuses',
+  'network-outage': 'Panne de réseaux',
+  'public-health': 'Santé publique',
+  other: 'Autre événement',
+} as const;
+export type EventType = keyof typeof EVENT_TYPE_LABELS;
+export const EVENT_TYPES = Object.keys(EVENT_TYPE_LABELS) as [EventType, ...EventType[]];
+
+/** The audiences that M7-2 requires to be informed within the hour. */
+export const AUDIENCES = ['officials', 'press', 'publicLine'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+export const AUDIENCE_LABELS: Record<Audience, string> = {
+  officials: 'Élus',
+  press: 'Médias',
+  publicLine: 'Ligne d’information du public',
+};
+
+/** What the duty officer designates as affected. */
+export type Area = { communes: string[] } | { arrondissements: string[] } | { department: true };
+
+/** The factual information sent to every audience. */
+export interface FactualMessage {
+  sms: string;
+  email: { subject: string; body: string };
+}
+
+export const ONE_HOUR_SECONDS = 3_600;
+/** When the cabinet is warned that an audience is still not informed. */
+export const WARNING_AFTER_SECONDS = 45 * 60;
+
+export type ActivationStatus = 'active' | 'evaluated';
+
+export interface Activation {
+  id: string;
+  mode: Mode;
+  eventType: EventType;
+  title: string;
+  synergiRef: string;
+  /** T0: the prefect's decision, as recorded in SYNERGI (ISO 8601, UTC). */
+  decidedAt: string;
+  /** When the system accepted the activation (real time). Anchors the activation's clock. */
+  acceptedAt: string;
+  /** T0 + one hour. */
+  deadline: string;
+  warnAt: string;
+  area: Area;
+  /** INSEE codes of the affected communes, resolved from the area at acceptance. */
+  communes: string[];
+  message: FactualMessage;
+  status: ActivationStatus;
+  /** Subject (user id) of the duty officer who activated. */
+  activatedBy: string;
+  /** SHA-256 of the request, to answer a replayed Idempotency-Key. */
+  requestHash: string;
+  executionName: string;
+  evaluatedAt?: string;
+}
+
+/** Adds seconds to an ISO instant and returns an ISO instant. */
+export const addSeconds = (iso: string, seconds: number): string =>
+  new Date(Date.parse(iso) + seconds * 1_000).toISOString();
+
+/** The input the state machine receives, everything a branch needs passed explicitly. */
+export interface WorkflowInput {
+  activationId: string;
+  mode: Mode;
+  decidedAt: string;
+  acceptedAt: string;
+  warnAt: string;
+  deadline: string;
+  audiences: Audience[];
+}
+
+export const workflowInputOf = (activation: Activation): WorkflowInput => ({
+  activationId: activation.id,
+  mode: activation.mode,
+  decidedAt: activation.decidedAt,
+  acceptedAt: activation.acceptedAt,
+  warnAt: activation.warnAt,
+  deadline: activation.deadline,
+  audiences: [...AUDIENCES],
+});

@@ -1,0 +1,63 @@
+/** One failing field of a request: where it is and what is wrong, in French for the people who read it. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Base class of every error the domain and the use cases throw on purpose. */
+export abstract class DomainError extends Error {
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    // The class name is the error name: the state machine's Retry and Catch match on it.
+    this.name = new.target.name;
+  }
+}
+
+/** Thrown when a request or a workflow input does not satisfy its schema or a domain rule on a field. */
+export class ValidationError extends DomainError {
+  constructor(
+    readonly issues: FieldIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(`Invalid input: ${issues.map((issue) => issue.field || '(body)').join(', ')}`, options);
+  }
+}
+
+/** Thrown when the caller presents no valid identity. */
+export class UnauthenticatedError extends DomainError {}
+
+/** Thrown when the caller's roles do not allow the operation. */
+export class ForbiddenError extends DomainError {
+  constructor(readonly requiredRoles: readonly string[]) {
+    super(`Requires one of the roles: ${requiredRoles.join(', ')}`);
+  }
+}
+
+/** Thrown when an activation (or another addressed resource) does not exist. */
+export class NotFoundError extends DomainError {
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} ${id} not found`);
+  }
+}
+
+/** Thrown when an `Idempotency-Key` is presented again with a different request body. */
+export class IdempotencyConflictError extends DomainError {
+  constructor(readonly activationId: string) {
+    super(`The Idempotency-Key was already used with another request (activation ${activationId})`);
+  }
+}
+
+/**
+ * Thrown by a messenger when the provider refuses for a passing reason (throttling, unavailability).
+ * The workflow retries it with backoff; the dispatch ledger makes the retry skip recipients already sent.
+ */
+export class TransientDeliveryError extends DomainError {}
+
+/** Thrown by a workflow task when its input does not match what the state machine should have passed. */
+export class WorkflowInputError extends DomainError {}
+
+/** Thrown when an audience has no recipient for the affected area: nobody can be informed. */
+export class NoRecipientsError extends DomainError {}

@@ -1,0 +1,41 @@
+/** The activation's timeline: append-only events, each with its time. Pure. */
+import type { Audience } from './activation.ts';
+
+export const EVENT_TYPES = [
+  /** The prefect's decision (T0), as recorded in SYNERGI; recorded by the workflow's first step. */
+  'cod.activated',
+  /** Every recipient of one audience was sent the factual information. */
+  'dispatch.completed',
+  /** One audience could not be informed after every retry. */
+  'dispatch.failed',
+  /** T0 + 45 min: some audience is still not informed; the cabinet was alerted. */
+  'warning.raised',
+  /** T0 + 45 min: every audience was already informed. */
+  'checkpoint.passed',
+  /** T0 + 60 min: the verdicts were evaluated and recorded. */
+  'commitments.evaluated',
+] as const;
+export type TimelineEventType = (typeof EVENT_TYPES)[number];
+
+export interface TimelineEvent {
+  activationId: string;
+  at: string;
+  type: TimelineEventType;
+  /** Who did it: a user id, or `system` for the workflow. */
+  actor: string;
+  audience?: Audience;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The event's identity within its activation. Each step is recorded once: a replayed step (a retried
+ * task, an execution re-armed after a restart) finds its event already there and does not write it again.
+ */
+export const eventKey = (event: Pick<TimelineEvent, 'type' | 'audience'>): string =>
+  event.audience ? `${event.type}#${event.audience}` : event.type;
+
+/** Events in time order; ties keep the order in which the steps happen. */
+export const inTimeOrder = (events: readonly TimelineEvent[]): TimelineEvent[] => {
+  const rank = (type: TimelineEventType) => EVENT_TYPES.indexOf(type);
+  return [...events].sort((a, b) => a.at.localeCompare(b.at) || rank(a.type) - rank(b.type));
+};

@@ -1,0 +1,24 @@
+/** GET /activations/{id} — the activation and one verdict per commitment and audience. */
+import type { ActivationClock, ActivationStore, TimelineStore } from '#domain/ports';
+import { httpHandler } from '#shared/http';
+import { routes } from '#shared/routes';
+import { getActivation } from '#use-cases/read-activations';
+import { awsRoot, realActivationClock } from '../aws-root.ts';
+
+export interface GetActivationDeps {
+  store: ActivationStore;
+  timeline: TimelineStore;
+  clockFor: ActivationClock;
+}
+
+export const createGetActivationHandler = (deps: () => GetActivationDeps) =>
+  httpHandler(routes.getActivation, async ({ params }) => ({
+    statusCode: 200,
+    body: await getActivation(params.id, deps()),
+  }));
+
+export const handler = createGetActivationHandler(() => ({
+  store: awsRoot.store(),
+  timeline: awsRoot.timeline(),
+  clockFor: realActivationClock,
+}));

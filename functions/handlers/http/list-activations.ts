@@ -1,0 +1,18 @@
+/** GET /activations — newest T0 first, filtered by mode and year, paged by cursor. */
+import type { ActivationStore } from '#domain/ports';
+import { httpHandler } from '#shared/http';
+import { routes } from '#shared/routes';
+import { listActivations } from '#use-cases/read-activations';
+import { awsRoot } from '../aws-root.ts';
+
+export const createListActivationsHandler = (deps: () => { store: ActivationStore }) =>
+  httpHandler(routes.listActivations, async ({ query }) => {
+    const { mode, year, limit, cursor } = query;
+    const page = await listActivations(
+      { limit, ...(mode ? { mode } : {}), ...(year ? { year } : {}), ...(cursor ? { cursor } : {}) },
+      deps(),
+    );
+    return { statusCode: 200, body: page };
+  });
+
+export const handler = createListActivationsHandler(() => ({ store: awsRoot.store() }));

@@ -1,0 +1,17 @@
+/** Task EvaluateCommitments — at T0 + 60 min, records the verdicts and emits `CommitmentMissed`. */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metrics } from '#shared/powertools';
+import { ActivationTaskInput, taskHandler } from '#shared/task';
+import { evaluateCommitments } from '#use-cases/evaluate-commitments';
+import { awsRoot, systemClock } from '../aws-root.ts';
+
+export const handler = taskHandler(ActivationTaskInput, async (input) => {
+  const result = await evaluateCommitments(input, {
+    store: awsRoot.store(),
+    timeline: awsRoot.timeline(),
+    clock: systemClock,
+  });
+  // The alarm on missed commitments watches this metric.
+  metrics.addMetric('CommitmentMissed', MetricUnit.Count, result.missed);
+  return result;
+});

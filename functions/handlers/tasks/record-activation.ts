@@ -1,0 +1,8 @@
+/** Task RecordActivation — appends `cod.activated` at T0. */
+import { ActivationTaskInput, taskHandler } from '#shared/task';
+import { recordActivation } from '#use-cases/record-activation';
+import { awsRoot, systemClock } from '../aws-root.ts';
+
+export const handler = taskHandler(ActivationTaskInput, (input) =>
+  recordActivation(input, { store: awsRoot.store(), timeline: awsRoot.timeline(), clock: systemClock }),
+);

@@ -1,0 +1,74 @@
+/**
+ * Check at T0 + 45 min that every audience is informed; if not, alert the cabinet by SMS.
+ * Input: the activation id. Output: the audiences still not informed.
+ * Main course: read the timeline; record `checkpoint.passed`, or alert the cabinet and record `warning.raised`.
+ */
+import { AUDIENCE_LABELS, type Audience } from '#domain/activation';
+import { uninformedAudiences } from '#domain/commitments';
+import { countSms, frameSms } from '#domain/messages';
+import type {
+  ActivationStore,
+  Clock,
+  DirectoryStore,
+  DispatchLedger,
+  Messenger,
+  TimelineStore,
+} from '#domain/ports';
+import { loadActivation, parisTime, sendOnce, settleAll } from './workflow-deps.ts';
+
+export const checkInforming = async (
+  input: { activationId: string },
+  deps: {
+    store: ActivationStore;
+    timeline: TimelineStore;
+    directory: DirectoryStore;
+    ledger: DispatchLedger;
+    messenger: Messenger;
+    clock: Clock;
+  },
+): Promise<{ pendingAudiences: Audience[] }> => {
+  const activation = await loadActivation(deps.store, input.activationId);
+  const pendingAudiences = uninformedAudiences(await deps.timeline.list(activation.id));
+  if (pendingAudiences.length === 0) {
+    await deps.timeline.append({
+      activationId: activation.id,
+      at: deps.clock.now().toISOString(),
+      type: 'checkpoint.passed',
+      actor: 'system',
+      details: {},
+    });
+    return { pendingAudiences };
+  }
+  const text = frameSms(
+    `Module 7 - ${activation.title} : à T0+45 min, publics non informés : ${pendingAudiences
+      .map((audience) => AUDIENCE_LABELS[audience])
+      .join(', ')}. Échéance ${parisTime(activation.deadline)}.`,
+    activation.mode,
+  );
+  const { encoding, parts } = countSms(text);
+  const cabinet = (await deps.directory.list('cabinet')).flatMap((contact) =>
+    contact.phone ? [{ ...contact, phone: contact.phone }] : [],
+  );
+  const failures = await settleAll(cabinet, 4, (recipient) =>
+    sendOnce(deps, activation.id, `warning#${recipient.id}`, () =>
+      deps.messenger.sendSms({
+        activationId: activation.id,
+        audience: 'cabinet',
+        recipient,
+        text,
+        encoding,
+        parts,
+        sentAt: deps.clock.now().toISOString(),
+      }),
+    ),
+  );
+  if (failures.length > 0) throw failures[0];
+  await deps.timeline.append({
+    activationId: activation.id,
+    at: deps.clock.now().toISOString(),
+    type: 'warning.raised',
+    actor: 'system',
+    details: { pendingAudiences, cabinetAlerted: cabinet.length },
+  });
+  return { pendingAudiences };
+};

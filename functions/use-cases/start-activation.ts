@@ -1,0 +1,129 @@
+/**
+ * Start an activation.
+ * Input: the duty officer's request (T0, SYNERGI reference, area, factual message), its Idempotency-Key
+ * and the caller. Output: the activation's id, status, T0, deadline and the SMS count once framed.
+ * Main course: judge T0 against real time, resolve the area, frame and count the SMS, store the
+ * activation once (its id derives from the key), start the workflow under a name derived from the id.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type Activation,
+  type Area,
+  addSeconds,
+  type EventType,
+  type FactualMessage,
+  type Mode,
+  ONE_HOUR_SECONDS,
+  WARNING_AFTER_SECONDS,
+  workflowInputOf,
+} from '#domain/activation';
+import { IdempotencyConflictError, ValidationError } from '#domain/errors';
+import { type Department, resolveArea } from '#domain/geography';
+import { countSms, frameSms, MAX_SMS_PARTS, type SmsCount } from '#domain/messages';
+import type { ActivationStore, Clock, WorkflowEngine } from '#domain/ports';
+
+export interface StartActivationRequest {
+  mode: Mode;
+  eventType: EventType;
+  title: string;
+  synergiRef: string;
+  /** ISO 8601 with an offset. */
+  decidedAt: string;
+  area: Area;
+  message: FactualMessage;
+}
+
+export interface StartActivationResult {
+  id: string;
+  status: Activation['status'];
+  decidedAt: string;
+  deadline: string;
+  communes: number;
+  sms: SmsCount;
+}
+
+/** How far in the future T0 may be, for a watch a little ahead of the server. */
+export const CLOCK_SKEW_SECONDS = 120;
+/** How old T0 may be: an activation is entered the day of the decision. */
+export const MAX_T0_AGE_SECONDS = 24 * 3_600;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** JSON with sorted keys, so that the same request always hashes the same. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+
+/** The activation id for a caller's Idempotency-Key: the same key from the same caller is the same activation. */
+export const activationIdFor = (actor: string, idempotencyKey: string) =>
+  `act-${sha256(`${actor}\n${idempotencyKey}`).slice(0, 20)}`;
+
+const checkDecidedAt = (decidedAt: string, now: Date) => {
+  const ageSeconds = (now.getTime() - Date.parse(decidedAt)) / 1_000;
+  if (ageSeconds < -CLOCK_SKEW_SECONDS) {
+    throw new ValidationError([{ field: 'decidedAt', message: 'T0 ne peut pas être dans le futur.' }]);
+  }
+  if (ageSeconds > MAX_T0_AGE_SECONDS) {
+    throw new ValidationError([
+      {
+        field: 'decidedAt',
+        message: 'T0 ne peut pas remonter à plus de 24 heures : vérifier la date saisie.',
+      },
+    ]);
+  }
+};
+
+export const startActivation = async (
+  request: StartActivationRequest,
+  context: { idempotencyKey: string; actor: string },
+  deps: { store: ActivationStore; engine: WorkflowEngine; clock: Clock; department: Department },
+): Promise<StartActivationResult> => {
+  const now = deps.clock.now();
+  checkDecidedAt(request.decidedAt, now);
+  const communes = resolveArea(request.area, deps.department);
+  const sms = countSms(frameSms(request.message.sms, request.mode));
+  if (sms.parts > MAX_SMS_PARTS) {
+    throw new ValidationError([
+      {
+        field: 'message.sms',
+        message: `Le SMS prend ${sms.parts} parties (${sms.encoding}) une fois encadré ; ${MAX_SMS_PARTS} au plus.`,
+      },
+    ]);
+  }
+  const decidedAt = new Date(request.decidedAt).toISOString();
+  const id = activationIdFor(context.actor, context.idempotencyKey);
+  const candidate: Activation = {
+    id,
+    mode: request.mode,
+    eventType: request.eventType,
+    title: request.title,
+    synergiRef: request.synergiRef,
+    decidedAt,
+    acceptedAt: now.toISOString(),
+    deadline: addSeconds(decidedAt, ONE_HOUR_SECONDS),
+    warnAt: addSeconds(decidedAt, WARNING_AFTER_SECONDS),
+    area: request.area,
+    communes,
+    message: request.message,
+    status: 'active',
+    activatedBy: context.actor,
+    requestHash: sha256(canonical(request)),
+    executionName: id,
+  };
+  const outcome = await deps.store.create(candidate);
+  const activation = outcome.created ? candidate : outcome.existing;
+  if (activation.requestHash !== candidate.requestHash) throw new IdempotencyConflictError(activation.id);
+  // Started again on a replay: a crash between the write and the start must not leave it without workflow.
+  await deps.engine.start(activation.executionName, { ...workflowInputOf(activation) });
+  return {
+    id: activation.id,
+    status: activation.status,
+    decidedAt: activation.decidedAt,
+    deadline: activation.deadline,
+    communes: activation.communes.length,
+    sms,
+  };
+};

@@ -1,0 +1,55 @@
+/** What the workflow's tasks share: loading the activation they act on, by the id the state machine passes. */
+import type { Activation } from '#domain/activation';
+import { WorkflowInputError } from '#domain/errors';
+import type { ActivationStore, Clock, DispatchLedger } from '#domain/ports';
+
+export const loadActivation = async (store: ActivationStore, id: string): Promise<Activation> => {
+  const activation = await store.get(id);
+  if (!activation) throw new WorkflowInputError(`Activation ${id} does not exist`);
+  return activation;
+};
+
+/** Runs `work` on every item with at most `limit` in flight; settles all before answering. */
+export const settleAll = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
+  const failures: unknown[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item).catch((error: unknown) => {
+        failures.push(error);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return failures;
+};
+
+/** A French time of day in the prefecture's zone, as staff read it (`14:05`). */
+export const parisTime = (iso: string) =>
+  new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(
+    new Date(iso),
+  );
+
+/**
+ * Sends one message at most once per activation: claimed in the ledger first (a replay finds the claim and
+ * skips), completed with the provider's id, or released when the send fails so that a retry makes it.
+ */
+export const sendOnce = async (
+  deps: { ledger: DispatchLedger; clock: Clock },
+  activationId: string,
+  messageKey: string,
+  send: () => Promise<{ messageId: string }>,
+): Promise<void> => {
+  if (!(await deps.ledger.claim(activationId, messageKey))) return;
+  try {
+    const { messageId } = await send();
+    await deps.ledger.complete(activationId, messageKey, {
+      messageId,
+      sentAt: deps.clock.now().toISOString(),
+    });
+  } catch (error) {
+    await deps.ledger.release(activationId, messageKey);
+    throw error;
+  }
+};

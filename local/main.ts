@@ -1,0 +1,32 @@
+/** `npm start`: the embedded runtime on PORT (3000), data under DATA_DIR (.data/), CLOCK_SPEED (1). */
+process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+process.env['POWERTOOLS_DEV'] ??= 'true';
+
+const { resolve } = await import('node:path');
+const { startRuntime } = await import('./runtime.ts');
+
+const dataDir = resolve(process.env['DATA_DIR'] ?? '.data');
+const runtime = await startRuntime({
+  port: Number(process.env['PORT'] ?? 3000),
+  host: process.env['HOST'] ?? '127.0.0.1',
+  dataDir,
+  clockSpeed: Number(process.env['CLOCK_SPEED'] ?? 1),
+  department: process.env['DEPARTMENT'] ?? '74',
+});
+
+console.log(`Module 7 — runtime local prêt sur ${runtime.url}
+  département ${runtime.department.code} (${runtime.department.communes.length} communes), données dans ${dataDir}
+  vitesse de l'horloge : x${process.env['CLOCK_SPEED'] ?? 1}
+  jeton de connexion : npm run token -- duty-officer   (rôles : duty-officer, prefect, comms, quality, admin)
+  API : ${runtime.url}/openapi.json   ·   messages envoyés : ${runtime.url}/outbox?activationId=…
+  Ctrl+C pour arrêter.`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await runtime.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,121 @@
+/**
+ * The local messenger: nothing leaves the machine. Every message is written to an outbox in the table, one
+ * entry per recipient (an e-mail to an audience is expanded as the topic's subscribers would receive it),
+ * and read back through `GET /outbox?activationId=`.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { queryAll, type TableContext, withoutKeys } from '#adapters/dynamodb-table';
+import type { Contact, DirectoryAudience } from '#domain/directory';
+import type { SmsEncoding } from '#domain/messages';
+import type { Messenger } from '#domain/ports';
+import { httpHandler } from '#shared/http';
+import type { RouteSpec } from '#shared/routes';
+import { ErrorResponse } from '#shared/schemas';
+
+export interface OutboxMessage {
+  messageId: string;
+  activationId: string;
+  recipientId: string;
+  audience: DirectoryAudience;
+  channel: 'sms' | 'email';
+  to: string;
+  /** The affected communes that concern this recipient (all of them for a department-wide recipient). */
+  communes: string[];
+  text?: string;
+  subject?: string;
+  body?: string;
+  encoding?: SmsEncoding;
+  parts?: number;
+  sentAt: string;
+}
+
+const concerned = (recipient: Contact, communes: readonly string[]) =>
+  recipient.communes ? recipient.communes.filter((code) => communes.includes(code)) : [...communes];
+
+export const outboxMessenger = (
+  table: TableContext,
+  affectedCommunes: (activationId: string) => Promise<string[]>,
+) => {
+  const put = async (message: OutboxMessage) => {
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          pk: `OUTBOX#${message.activationId}`,
+          sk: `${message.sentAt}#${message.messageId}`,
+          ...message,
+        },
+      }),
+    );
+  };
+
+  const messenger: Messenger = {
+    async sendSms(message) {
+      const messageId = randomUUID();
+      await put({
+        messageId,
+        activationId: message.activationId,
+        recipientId: message.recipient.id,
+        audience: message.audience,
+        channel: 'sms',
+        to: message.recipient.phone,
+        communes: concerned(message.recipient, await affectedCommunes(message.activationId)),
+        text: message.text,
+        encoding: message.encoding,
+        parts: message.parts,
+        sentAt: message.sentAt,
+      });
+      return { messageId };
+    },
+
+    async sendEmail(message) {
+      const messageId = randomUUID();
+      for (const recipient of message.recipients) {
+        await put({
+          messageId: `${messageId}:${recipient.id}`,
+          activationId: message.activationId,
+          recipientId: recipient.id,
+          audience: message.audience,
+          channel: 'email',
+          to: recipient.email,
+          communes: concerned(recipient, message.communes),
+          subject: message.subject,
+          body: message.body,
+          sentAt: message.sentAt,
+        });
+      }
+      return { messageId };
+    },
+  };
+
+  const list = async (activationId: string) =>
+    (
+      await queryAll(table, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `OUTBOX#${activationId}` },
+      })
+    ).map((item) => withoutKeys<OutboxMessage>(item));
+
+  return { messenger, list };
+};
+
+export const outboxRoute = {
+  method: 'GET',
+  path: '/outbox',
+  summary: 'Runtime local : les messages que chaque destinataire aurait reçus (rien ne quitte la machine).',
+  roles: ['duty-officer', 'prefect', 'comms', 'quality', 'admin'],
+  request: { query: z.object({ activationId: z.string().min(1).max(64) }).strict() },
+  responses: {
+    200: { description: 'Les messages, dans l’ordre d’envoi.' },
+    400: { description: 'activationId manquant.', schema: ErrorResponse },
+  },
+  localOnly: true,
+} as const satisfies RouteSpec;
+
+export const createListOutboxHandler = (list: (activationId: string) => Promise<OutboxMessage[]>) =>
+  httpHandler(outboxRoute, async ({ query }) => ({
+    statusCode: 200,
+    body: { messages: await list(query.activationId) },
+  }));

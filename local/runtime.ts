@@ -1,0 +1,147 @@
+/**
+ * The embedded runtime: the whole system in one Node.js process, with no AWS account and no network. It
+ * composes the local adapters (dynalite, outbox, state-machine runner, signing key) with the same use cases
+ * and HTTP handlers as the Lambda functions.
+ */
+import { randomBytes } from 'node:crypto';
+import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
+import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
+import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
+import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
+import { workflowInputOf } from '#domain/activation';
+import type { Messenger } from '#domain/ports';
+import { createGetActivationHandler } from '#handlers/http/get-activation';
+import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
+import { createGetTimelineHandler } from '#handlers/http/get-timeline';
+import { createListActivationsHandler } from '#handlers/http/list-activations';
+import { createStartActivationHandler } from '#handlers/http/start-activation';
+import { loadDepartment } from '#shared/department';
+import { routes } from '#shared/routes';
+import { signingKeyIn } from './auth.ts';
+import { acceleratedClock, realClock } from './clock.ts';
+import { demoDirectory } from './demo-directory.ts';
+import { createListOutboxHandler, outboxMessenger, outboxRoute } from './outbox.ts';
+import { type LocalRoute, startServer } from './server.ts';
+import { localStateMachine } from './state-machine.ts';
+import { startStore } from './store.ts';
+import { module7Tasks } from './tasks.ts';
+
+export interface RuntimeOptions {
+  /** @default 3000; 0 picks a free port */
+  port?: number;
+  host?: string;
+  /** Where the data lives; in memory when absent. */
+  dataDir?: string;
+  /** @default 1 */
+  clockSpeed?: number;
+  /** @default '74' */
+  department?: string;
+  /** Wraps the outbox messenger (tests inject failures with it). */
+  messenger?: (outbox: Messenger) => Messenger;
+  /** Milliseconds between retries, by state name; the ASL's intervals otherwise. */
+  retryIntervalOverrides?: Record<string, number>;
+  /** Announces what happens (re-armed activations, failed executions). @default console.error */
+  log?: (line: string) => void;
+}
+
+/** Re-arms activations up to this old: T0 is at most 24 h old and the workflow lasts an hour after it. */
+const IN_FLIGHT_WINDOW_MS = 26 * 3_600_000;
+
+export const startRuntime = async (options: RuntimeOptions = {}) => {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const speed = options.clockSpeed ?? 1;
+  if (!(speed >= 1 && speed <= 100_000))
+    throw new Error(`CLOCK_SPEED must be between 1 and 100000, not ${speed}`);
+  const department = loadDepartment(options.department ?? '74');
+  const store = await startStore(options.dataDir ? { dataDir: options.dataDir } : {});
+  const key = options.dataDir ? signingKeyIn(options.dataDir) : new Uint8Array(randomBytes(32));
+  const activations = dynamodbActivationStore(store.table);
+  const timeline = dynamodbTimelineStore(store.table);
+  const directory = dynamodbDirectoryStore(store.table);
+  if (await directory.isEmpty()) await directory.putAll(demoDirectory(department));
+
+  const communesOf = new Map<string, string[]>();
+  const outbox = outboxMessenger(store.table, async (id) => {
+    if (!communesOf.has(id)) communesOf.set(id, (await activations.get(id))?.communes ?? []);
+    return communesOf.get(id) ?? [];
+  });
+  const messenger = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
+  const clockFor = acceleratedClock(speed);
+  const machine = localStateMachine({
+    tasks: module7Tasks({
+      store: activations,
+      timeline,
+      directory,
+      ledger: dynamodbDispatchLedger(store.table),
+      messenger,
+    }),
+    clockOf: (input) => clockFor(String(input['acceptedAt'])),
+    speed,
+    ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
+    onFailure: (execution) => log(`Execution ${execution.name} failed: ${execution.error}`),
+  });
+
+  const inFlight = await activations.listInFlight(new Date(Date.now() - IN_FLIGHT_WINDOW_MS).toISOString());
+  for (const activation of inFlight)
+    await machine.start(activation.executionName, { ...workflowInputOf(activation) });
+  if (inFlight.length > 0) log(`Re-armed ${inFlight.length} activation(s) in flight.`);
+
+  const localRoutes: LocalRoute[] = [
+    {
+      name: 'startActivation',
+      spec: routes.startActivation,
+      handler: createStartActivationHandler(() => ({
+        store: activations,
+        engine: machine,
+        clock: realClock,
+        department,
+      })),
+    },
+    {
+      name: 'listActivations',
+      spec: routes.listActivations,
+      handler: createListActivationsHandler(() => ({ store: activations })),
+    },
+    {
+      name: 'getActivation',
+      spec: routes.getActivation,
+      handler: createGetActivationHandler(() => ({ store: activations, timeline, clockFor })),
+    },
+    {
+      name: 'getTimeline',
+      spec: routes.getTimeline,
+      handler: createGetTimelineHandler(() => ({ store: activations, timeline })),
+    },
+    {
+      name: 'getOpenapi',
+      spec: routes.getOpenapi,
+      handler: createGetOpenapiHandler({
+        includeLocalRoutes: true,
+        extraRoutes: { listOutbox: outboxRoute },
+      }),
+    },
+    { name: 'listOutbox', spec: outboxRoute, handler: createListOutboxHandler(outbox.list) },
+  ];
+  const server = await startServer({
+    port: options.port ?? 3000,
+    ...(options.host ? { host: options.host } : {}),
+    key,
+    routes: localRoutes,
+  });
+
+  return {
+    url: server.url,
+    key,
+    department,
+    machine,
+    table: store.table,
+    clockFor,
+    async close() {
+      await server.close();
+      await machine.close();
+      await store.close();
+    },
+  };
+};
+
+export type Runtime = Awaited<ReturnType<typeof startRuntime>>;

@@ -1,0 +1,173 @@
+/**
+ * The local API Gateway: routes requests to the same HTTP handlers as AWS, with API Gateway v2 events, after
+ * verifying the bearer token as the JWT authorizer does. Bodies over 1 MB are refused.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import type { ApiEvent, ApiResult } from '#shared/http';
+import type { RouteSpec } from '#shared/routes';
+import { verifyBearer } from './auth.ts';
+
+export interface LocalRoute {
+  name: string;
+  spec: RouteSpec;
+  handler: (event: ApiEvent, context: Context) => Promise<ApiResult>;
+}
+
+const MAX_BODY_BYTES = 1_048_576;
+
+const lambdaContext = (name: string): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: `local-${name}`,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:eu-west-3:000000000000:function:local-${name}`,
+  memoryLimitInMB: '512',
+  awsRequestId: randomUUID(),
+  logGroupName: `/local/${name}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 29_000,
+  done: () => {},
+  fail: () => {},
+  succeed: () => {},
+});
+
+const matcher = (path: string) => {
+  const names: string[] = [];
+  const pattern = path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const regex = new RegExp(`^${pattern}/?$`);
+  return (pathname: string) => {
+    const found = regex.exec(pathname);
+    if (!found) return undefined;
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? '')]));
+  };
+};
+
+const send = (response: ServerResponse, result: ApiResult) => {
+  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  response.end(result.body);
+};
+
+const error = (statusCode: number, code: string, message: string): ApiResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({ error: { code, message } }),
+});
+
+const readBody = (request: IncomingMessage) =>
+  new Promise<string | undefined>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new RangeError('Body too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
+    request.on('error', reject);
+  });
+
+export const startServer = async (options: {
+  port: number;
+  host?: string;
+  key: Uint8Array;
+  routes: LocalRoute[];
+}) => {
+  const table = options.routes.map((route) => ({ ...route, match: matcher(route.spec.path) }));
+
+  const handle = async (request: IncomingMessage): Promise<ApiResult> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const candidates = table.flatMap((route) => {
+      const params = route.match(url.pathname);
+      return params ? [{ route, params }] : [];
+    });
+    const found = candidates.find(({ route }) => route.spec.method === method);
+    if (!found) {
+      return candidates.length > 0
+        ? error(405, 'method_not_allowed', `Méthode ${method} non permise sur ${url.pathname}.`)
+        : error(404, 'not_found', `Aucune route ${method} ${url.pathname}.`);
+    }
+    const claims = await verifyBearer(options.key, request.headers.authorization);
+    if (!claims)
+      return error(
+        401,
+        'unauthenticated',
+        'Jeton absent ou invalide : `npm run token -- <rôle>` en donne un.',
+      );
+    let body: string | undefined;
+    try {
+      body = await readBody(request);
+    } catch {
+      return error(413, 'payload_too_large', 'Corps de requête trop volumineux (1 Mo au plus).');
+    }
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(',') : (value ?? ''),
+      ]),
+    );
+    const query = Object.fromEntries(url.searchParams);
+    const now = new Date();
+    const routeKey = `${found.route.spec.method} ${found.route.spec.path}`;
+    const event: ApiEvent = {
+      version: '2.0',
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+      ...(Object.keys(found.params).length > 0 ? { pathParameters: found.params } : {}),
+      ...(body !== undefined ? { body } : {}),
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers['host'] ?? 'localhost',
+        domainPrefix: 'local',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId: randomUUID(),
+        routeKey,
+        stage: '$default',
+        time: now.toISOString(),
+        timeEpoch: now.getTime(),
+        authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
+      },
+    };
+    return found.route.handler(event, lambdaContext(found.route.name));
+  };
+
+  const server = createServer((request, response) => {
+    handle(request).then(
+      (result) => send(response, result),
+      () => send(response, error(500, 'internal', 'Erreur interne du runtime local.')),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};
