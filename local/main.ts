@@ -1,6 +1,8 @@
 /** `npm start`: the embedded runtime on PORT (3000), data under DATA_DIR (.data/), CLOCK_SPEED (1). */
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
 process.env['POWERTOOLS_DEV'] ??= 'true';
+// The SDK is pinned by the lock file; its Node 20 end-of-support notice would only add noise at every start.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const { resolve } = await import('node:path');
 const { startRuntime } = await import('./runtime.ts');

@@ -1,0 +1,238 @@
+/**
+ * The whole slice over HTTP: the embedded runtime on a free port, in memory, one hour in a second.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signToken } from '#local/auth';
+import { type Runtime, startRuntime } from '#local/runtime';
+
+const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+const activationBody = (overrides: Record<string, unknown> = {}) => ({
+  mode: 'exercise',
+  eventType: 'flood',
+  title: 'Crue du Fier',
+  synergiRef: 'SYN-2026-0042',
+  decidedAt: minutesAgo(5),
+  area: { communes: ['74010', '74281'] },
+  message: {
+    sms: 'Crue du Fier : les berges sont fermées à Annecy et Thonon. Suivez les consignes des secours.',
+    email: { subject: 'Crue du Fier', body: 'Les berges du Fier sont fermées jusqu’à nouvel ordre.' },
+  },
+  ...overrides,
+});
+
+describe('the embedded runtime over HTTP', () => {
+  let runtime: Runtime;
+  const tokens: Record<string, string> = {};
+  let key = 0;
+
+  const call = async (
+    method: string,
+    path: string,
+    options: { role?: string | null; body?: unknown; idempotencyKey?: string } = {},
+  ) => {
+    const role = options.role === undefined ? 'duty-officer' : options.role;
+    const response = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers: {
+        ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
+        ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+      },
+      ...(options.body !== undefined
+        ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }
+        : {}),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in the assertions.
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  };
+  const activate = (body = activationBody()) =>
+    call('POST', '/activations', { body, idempotencyKey: `it-${++key}-${Date.now()}` });
+
+  const waitFor = async <T>(
+    read: () => Promise<T>,
+    done: (value: T) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<T> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (done(value) || Date.now() > until) return value;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const evaluatedTimeline = (id: string) =>
+    waitFor(
+      () => call('GET', `/activations/${id}/timeline`, { role: 'quality' }),
+      (response) =>
+        response.body['events']?.some((event: { type: string }) => event.type === 'commitments.evaluated'),
+    );
+
+  beforeAll(async () => {
+    runtime = await startRuntime({ port: 0, clockSpeed: 3_600, log: () => {} });
+    for (const role of ['duty-officer', 'quality', 'comms'])
+      tokens[role] = await signToken(runtime.key, role as 'quality');
+  });
+  afterAll(() => runtime.close());
+
+  it('activates an exercise for two communes, informs each audience and finds the verdicts met', async () => {
+    const accepted = await activate();
+    expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({
+      status: 'active',
+      communes: 2,
+      sms: { encoding: 'GSM-7', parts: 1 },
+    });
+    const id = accepted.body['id'] as string;
+
+    const timeline = await evaluatedTimeline(id);
+    const types = timeline.body['events'].map(
+      (event: { type: string; audience?: string }) =>
+        `${event.type}${event.audience ? `:${event.audience}` : ''}`,
+    );
+    expect(types[0]).toBe('cod.activated');
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'dispatch.completed:officials',
+        'dispatch.completed:press',
+        'dispatch.completed:publicLine',
+      ]),
+    );
+
+    const { body } = await call('GET', `/activations/${id}`, { role: 'comms' });
+    expect(
+      body['verdicts'].map(
+        (v: { commitment: string; audience: string; status: string }) =>
+          `${v.commitment}:${v.audience}:${v.status}`,
+      ),
+    ).toEqual(['M7-2:officials:met', 'M7-2:press:met', 'M7-2:publicLine:met']);
+    expect(body['verdicts'].every((v: { marginSeconds: number }) => v.marginSeconds > 0)).toBe(true);
+
+    const outbox = (await call('GET', `/outbox?activationId=${id}`)).body['messages'] as {
+      audience: string;
+      channel: string;
+      recipientId: string;
+      communes: string[];
+      text?: string;
+      body?: string;
+      to: string;
+      encoding?: string;
+      parts?: number;
+    }[];
+    const mayors = outbox
+      .filter((message) => message.recipientId.startsWith('maire-'))
+      .map((message) => message.recipientId);
+    expect([...new Set(mayors)].sort()).toEqual(['maire-74010', 'maire-74281']);
+    expect(
+      outbox
+        .filter((m) => m.audience === 'officials')
+        .every((m) => m.communes.every((code) => ['74010', '74281'].includes(code))),
+    ).toBe(true);
+    for (const message of outbox) {
+      const text = message.text ?? message.body ?? '';
+      expect(text.startsWith('EXERCICE EXERCICE EXERCICE')).toBe(true);
+      expect(text.endsWith('EXERCICE EXERCICE EXERCICE')).toBe(true);
+      expect(message.to).toMatch(/^\+3363998\d{4}$|@example\.org$/);
+    }
+    expect(outbox.find((m) => m.channel === 'sms')).toMatchObject({ encoding: 'GSM-7', parts: 1 });
+  });
+
+  it('accepts a T0 70 minutes old and finds every verdict missed with a negative margin', async () => {
+    const accepted = await activate(activationBody({ decidedAt: minutesAgo(70) }));
+    expect(accepted.status).toBe(202);
+    const id = accepted.body['id'] as string;
+    await evaluatedTimeline(id);
+
+    const { body } = await call('GET', `/activations/${id}`);
+    expect(body['verdicts'].map((v: { status: string }) => v.status)).toEqual(['missed', 'missed', 'missed']);
+    expect(body['verdicts'].every((v: { marginSeconds: number }) => v.marginSeconds < 0)).toBe(true);
+  });
+
+  it('answers the same result for the same key and body, and 409 for another body', async () => {
+    const body = activationBody();
+    const first = await call('POST', '/activations', { body, idempotencyKey: 'replayed-key-0001' });
+    const again = await call('POST', '/activations', { body, idempotencyKey: 'replayed-key-0001' });
+    const other = await call('POST', '/activations', {
+      body: { ...body, title: 'Autre' },
+      idempotencyKey: 'replayed-key-0001',
+    });
+
+    expect(again).toEqual(first);
+    expect(other.status).toBe(409);
+  });
+
+  it('answers 400 naming each failing field, and creates nothing', async () => {
+    const before = (await call('GET', '/activations')).body['items'].length;
+
+    const response = await activate(
+      activationBody({ eventType: 'tsunami', decidedAt: minutesAgo(-30), area: { communes: ['38185'] } }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(response.body['error'].fields.map((f: { field: string }) => f.field)).toEqual(['eventType']);
+    const second = await activate(activationBody({ decidedAt: minutesAgo(-30) }));
+    expect(second.body['error'].fields).toEqual([
+      { field: 'decidedAt', message: 'T0 ne peut pas être dans le futur.' },
+    ]);
+    const third = await activate(activationBody({ area: { communes: ['38185'] } }));
+    expect(third.body['error'].fields[0].field).toBe('area.communes[0]');
+    expect((await call('GET', '/activations')).body['items'].length).toBe(before);
+  });
+
+  it('answers 401 without a token, 403 for a role that may not activate, 404 for an unknown id', async () => {
+    expect((await call('GET', '/activations', { role: null })).status).toBe(401);
+    expect(
+      (
+        await call('POST', '/activations', {
+          role: 'quality',
+          body: activationBody(),
+          idempotencyKey: 'forbidden-0001',
+        })
+      ).status,
+    ).toBe(403);
+    expect((await call('GET', '/activations/act-00000000000000000000')).status).toBe(404);
+    expect((await call('GET', '/activations/act-00000000000000000000/timeline')).status).toBe(404);
+  });
+
+  it('lists activations newest T0 first, filtered by mode and year', async () => {
+    await activate(activationBody({ mode: 'real', decidedAt: minutesAgo(2) }));
+
+    const all = (await call('GET', '/activations?limit=100')).body['items'] as {
+      decidedAt: string;
+      mode: string;
+    }[];
+    const real = (await call('GET', '/activations?mode=real')).body['items'] as { mode: string }[];
+    const none = (await call('GET', '/activations?year=2001')).body['items'] as unknown[];
+
+    expect(all.map((a) => a.decidedAt)).toEqual([...all.map((a) => a.decidedAt)].sort().reverse());
+    expect(real.length).toBeGreaterThan(0);
+    expect(real.every((a) => a.mode === 'real')).toBe(true);
+    expect(none).toEqual([]);
+    expect((await call('GET', '/activations?year=soon')).body['error'].fields[0].field).toBe('year');
+  });
+
+  it('pages the list with a cursor', async () => {
+    const first = (await call('GET', '/activations?limit=1')).body;
+    const second = (await call('GET', `/activations?limit=1&cursor=${first['cursor']}`)).body;
+
+    expect(first['items']).toHaveLength(1);
+    expect(second['items'][0].id).not.toBe(first['items'][0].id);
+    expect((await call('GET', '/activations?cursor=bm90LWpzb24')).status).toBe(400);
+  });
+
+  it('describes the API in OpenAPI, generated from the schemas', async () => {
+    const { status, body } = await call('GET', '/openapi.json', { role: 'quality' });
+
+    expect(status).toBe(200);
+    expect(body['openapi']).toBe('3.1.0');
+    expect(Object.keys(body['paths'])).toEqual(
+      expect.arrayContaining(['/activations', '/activations/{id}', '/activations/{id}/timeline', '/outbox']),
+    );
+    const schema = body['paths']['/activations'].post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['mode', 'eventType', 'decidedAt', 'area', 'message']),
+    );
+    expect(schema.properties.eventType.enum).toContain('forest-fire');
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { computeVerdicts, judge, uninformedAudiences } from '#domain/commitments';
+import type { TimelineEvent } from '#domain/timeline';
+
+const deadline = '2026-03-10T11:00:00.000Z';
+const informed = (audience: TimelineEvent['audience'], at: string): TimelineEvent => ({
+  activationId: 'act-1',
+  at,
+  type: 'dispatch.completed',
+  actor: 'system',
+  ...(audience ? { audience } : {}),
+  details: {},
+});
+
+describe('judge', () => {
+  it('is met with a positive margin when fulfilled before the deadline', () => {
+    expect(judge(deadline, '2026-03-10T10:12:30.000Z', new Date(deadline))).toEqual({
+      status: 'met',
+      marginSeconds: 2_850,
+    });
+  });
+
+  it('is met with a zero margin when fulfilled exactly at the deadline', () => {
+    expect(judge(deadline, deadline, new Date(deadline))).toEqual({ status: 'met', marginSeconds: 0 });
+  });
+
+  it('is missed with a negative margin when fulfilled after the deadline', () => {
+    expect(judge(deadline, '2026-03-10T11:10:00.000Z', new Date('2026-03-10T12:00:00Z'))).toEqual({
+      status: 'missed',
+      marginSeconds: -600,
+    });
+  });
+
+  it('is pending with the seconds left while nothing is fulfilled before the deadline', () => {
+    expect(judge(deadline, null, new Date('2026-03-10T10:50:00Z'))).toEqual({
+      status: 'pending',
+      marginSeconds: 600,
+    });
+  });
+
+  it('is missed with the seconds elapsed once the deadline passed unfulfilled', () => {
+    expect(judge(deadline, null, new Date('2026-03-10T11:00:05Z'))).toEqual({
+      status: 'missed',
+      marginSeconds: -5,
+    });
+  });
+});
+
+describe('computeVerdicts', () => {
+  it('gives one M7-2 verdict per audience from the dispatch events of the timeline', () => {
+    const events = [
+      informed('officials', '2026-03-10T10:20:00.000Z'),
+      informed('press', '2026-03-10T11:05:00.000Z'),
+    ];
+    const verdicts = computeVerdicts({ deadline }, events, new Date('2026-03-10T11:30:00Z'));
+    expect(verdicts).toEqual([
+      {
+        commitment: 'M7-2',
+        audience: 'officials',
+        dueAt: deadline,
+        metAt: '2026-03-10T10:20:00.000Z',
+        status: 'met',
+        marginSeconds: 2_400,
+      },
+      {
+        commitment: 'M7-2',
+        audience: 'press',
+        dueAt: deadline,
+        metAt: '2026-03-10T11:05:00.000Z',
+        status: 'missed',
+        marginSeconds: -300,
+      },
+      {
+        commitment: 'M7-2',
+        audience: 'publicLine',
+        dueAt: deadline,
+        metAt: null,
+        status: 'missed',
+        marginSeconds: -1_800,
+      },
+    ]);
+  });
+
+  it('lists the audiences with no completed dispatch', () => {
+    expect(uninformedAudiences([informed('press', deadline)])).toEqual(['officials', 'publicLine']);
+  });
+});

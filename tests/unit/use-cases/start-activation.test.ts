@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IdempotencyConflictError, ValidationError } from '#domain/errors';
+import { loadDepartment } from '#shared/department';
+import { fixedClock, startTestTable, type TestTable } from '#tests/helpers/local-table';
+import { activationIdFor, type StartActivationRequest, startActivation } from '#use-cases/start-activation';
+
+const now = '2026-03-10T10:03:00.000Z';
+const request = (overrides: Partial<StartActivationRequest> = {}): StartActivationRequest => ({
+  mode: 'exercise',
+  eventType: 'flood',
+  title: 'Crue du Fier',
+  synergiRef: 'SYN-2026-0042',
+  decidedAt: '2026-03-10T11:00:00+01:00',
+  area: { communes: ['74010', '74281'] },
+  message: {
+    sms: 'Crue du Fier : évitez les berges.',
+    email: { subject: 'Crue du Fier', body: 'Évitez les berges.' },
+  },
+  ...overrides,
+});
+
+describe('startActivation', () => {
+  let table: TestTable;
+  const engine = { start: vi.fn(async () => {}) };
+  const deps = () => ({
+    store: table.store,
+    engine,
+    clock: fixedClock(now),
+    department: loadDepartment('74'),
+  });
+  let key = 0;
+  const context = () => ({ idempotencyKey: `key-${++key}-abcdefgh`, actor: 'demo-duty-officer' });
+
+  beforeAll(async () => {
+    table = await startTestTable();
+  });
+  afterAll(() => table.close());
+
+  it('stores the activation with T0 in UTC and a deadline one hour later, and starts its workflow', async () => {
+    const ctx = context();
+
+    const result = await startActivation(request(), ctx, deps());
+
+    expect(result).toMatchObject({
+      id: activationIdFor(ctx.actor, ctx.idempotencyKey),
+      status: 'active',
+      decidedAt: '2026-03-10T10:00:00.000Z',
+      deadline: '2026-03-10T11:00:00.000Z',
+      communes: 2,
+      sms: { encoding: 'GSM-7', parts: 1 },
+    });
+    const stored = await table.store.get(result.id);
+    expect(stored).toMatchObject({
+      acceptedAt: now,
+      warnAt: '2026-03-10T10:45:00.000Z',
+      communes: ['74010', '74281'],
+    });
+    expect(engine.start).toHaveBeenLastCalledWith(
+      result.id,
+      expect.objectContaining({ activationId: result.id, deadline: result.deadline }),
+    );
+  });
+
+  it('answers the same activation for the same key and body, without storing a second one', async () => {
+    const ctx = context();
+    const first = await startActivation(request(), ctx, deps());
+
+    const second = await startActivation(request(), ctx, {
+      ...deps(),
+      clock: fixedClock('2026-03-10T10:04:00.000Z'),
+    });
+
+    expect(second).toEqual(first);
+    expect(
+      (await table.store.list({ limit: 100 })).items.filter((item) => item.id === first.id),
+    ).toHaveLength(1);
+  });
+
+  it('refuses the same key with another body', async () => {
+    const ctx = context();
+    await startActivation(request(), ctx, deps());
+
+    await expect(startActivation(request({ title: 'Autre titre' }), ctx, deps())).rejects.toBeInstanceOf(
+      IdempotencyConflictError,
+    );
+  });
+
+  it('accepts a T0 up to 24 hours old, such as 70 minutes', async () => {
+    const result = await startActivation(request({ decidedAt: '2026-03-10T08:53:00Z' }), context(), deps());
+    expect(result.deadline).toBe('2026-03-10T09:53:00.000Z');
+  });
+
+  it.each([
+    ['a T0 in the future', '2026-03-10T10:10:00Z'],
+    ['a T0 older than 24 hours', '2026-03-09T10:02:00Z'],
+  ])('rejects %s, naming decidedAt', async (_case, decidedAt) => {
+    const ctx = context();
+    const attempt = startActivation(request({ decidedAt }), ctx, deps());
+
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    await expect(attempt).rejects.toMatchObject({ issues: [{ field: 'decidedAt' }] });
+    expect(await table.store.get(activationIdFor(ctx.actor, ctx.idempotencyKey))).toBeUndefined();
+  });
+
+  it('tolerates a watch two minutes ahead of the server', async () => {
+    await expect(
+      startActivation(request({ decidedAt: '2026-03-10T10:04:30Z' }), context(), deps()),
+    ).resolves.toBeDefined();
+  });
+
+  it('rejects an SMS that would take more than six parts once framed, naming message.sms', async () => {
+    const attempt = startActivation(
+      request({ message: { sms: 'ê'.repeat(400), email: { subject: 's', body: 'b' } } }),
+      context(),
+      deps(),
+    );
+    await expect(attempt).rejects.toMatchObject({ issues: [{ field: 'message.sms' }] });
+  });
+
+  it('rejects a commune of another department and stores nothing', async () => {
+    const ctx = context();
+    await expect(
+      startActivation(request({ area: { communes: ['38185'] } }), ctx, deps()),
+    ).rejects.toMatchObject({
+      issues: [{ field: 'area.communes[0]' }],
+    });
+    expect(await table.store.get(activationIdFor(ctx.actor, ctx.idempotencyKey))).toBeUndefined();
+  });
+});
