@@ -9,6 +9,7 @@ import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import { workflowInputOf } from '#domain/activation';
+import type { Department } from '#domain/geography';
 import type { Messenger } from '#domain/ports';
 import { createGetActivationHandler } from '#handlers/http/get-activation';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
@@ -23,7 +24,7 @@ import { demoDirectory } from './demo-directory.ts';
 import { createListOutboxHandler, outboxMessenger, outboxRoute } from './outbox.ts';
 import { type LocalRoute, startServer } from './server.ts';
 import { localStateMachine } from './state-machine.ts';
-import { startStore } from './store.ts';
+import { type LocalStore, startStore } from './store.ts';
 import { module7Tasks } from './tasks.ts';
 
 export interface RuntimeOptions {
@@ -54,6 +55,23 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
     throw new Error(`CLOCK_SPEED must be between 1 and 100000, not ${speed}`);
   const department = loadDepartment(options.department ?? '74');
   const store = await startStore(options.dataDir ? { dataDir: options.dataDir } : {});
+  try {
+    return await compose(options, { log, speed, department, store });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+};
+
+const compose = async (
+  options: RuntimeOptions,
+  {
+    log,
+    speed,
+    department,
+    store,
+  }: { log: (line: string) => void; speed: number; department: Department; store: LocalStore },
+) => {
   const key = options.dataDir ? signingKeyIn(options.dataDir) : new Uint8Array(randomBytes(32));
   const activations = dynamodbActivationStore(store.table);
   const timeline = dynamodbTimelineStore(store.table);
@@ -144,4 +162,4 @@ export const startRuntime = async (options: RuntimeOptions = {}) => {
   };
 };
 
-export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+export type Runtime = Awaited<ReturnType<typeof compose>>;

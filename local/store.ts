@@ -22,7 +22,10 @@ const isAlive = (pid: number) => {
   }
 };
 
-/** @throws Error when a live process holds the folder. */
+/** Data folders this process holds: its own pid in a lock file is not stale while the folder is in here. */
+const heldHere = new Set<string>();
+
+/** @throws Error when a live process, this one included, holds the folder. */
 const lock = (dataDir: string) => {
   const path = join(dataDir, 'runtime.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -30,11 +33,16 @@ const lock = (dataDir: string) => {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return () => rmSync(path, { force: true });
+      heldHere.add(path);
+      return () => {
+        heldHere.delete(path);
+        rmSync(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8'));
-      if (holder && holder !== process.pid && isAlive(holder)) {
+      const held = holder === process.pid ? heldHere.has(path) : holder > 0 && isAlive(holder);
+      if (held) {
         throw new Error(`Le dossier de données ${dataDir} est déjà utilisé par le processus ${holder}.`);
       }
       rmSync(path, { force: true });
