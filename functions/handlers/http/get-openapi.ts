@@ -3,7 +3,12 @@ import { httpHandler } from '#shared/http';
 import { openApiDocument } from '#shared/openapi';
 import { routes } from '#shared/routes';
 
-export const createGetOpenapiHandler = (options: Parameters<typeof openApiDocument>[0]) =>
-  httpHandler(routes.getOpenapi, async () => ({ statusCode: 200, body: openApiDocument(options) }));
+export const createGetOpenapiHandler = (options: Parameters<typeof openApiDocument>[0]) => {
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  return httpHandler(routes.getOpenapi, async () => {
+    document ??= openApiDocument(options);
+    return { statusCode: 200, body: document };
+  });
+};
 
 export const handler = createGetOpenapiHandler({ includeLocalRoutes: false });

@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: speed and memory of the paths that matter at 3 a.m., as ratios to a baseline measured in
+ * the same run on the same machine (absolute figures move with the machine; ratios much less).
+ *   1. a department-wide dispatch (every mayor of the department) against one storage write;
+ *   2. POST /activations over HTTP against one storage write;
+ *   3. SMS part counting against a plain string scan;
+ *   4. the runtime's memory once the department is loaded against a bare Node process.
+ */
+import { performance } from 'node:perf_hooks';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
+import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
+import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
+import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
+import { countSms } from '#domain/messages';
+import { signToken } from '#local/auth';
+import { outboxMessenger } from '#local/outbox';
+import { startRuntime } from '#local/runtime';
+import { dispatchAudience } from '#use-cases/dispatch-audience';
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const time = async (run: () => Promise<unknown>) => {
+  const start = performance.now();
+  await run();
+  return performance.now() - start;
+};
+const rows: [string, string, string, string][] = [];
+const report = (name: string, measured: number, baseline: number, unit: string) =>
+  rows.push([
+    name,
+    `${measured.toFixed(2)} ${unit}`,
+    `${baseline.toFixed(3)} ${unit}`,
+    `${(measured / baseline).toFixed(1)}x`,
+  ]);
+
+import { execFileSync } from 'node:child_process';
+
+const baseRss = Number(
+  execFileSync(process.execPath, ['-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' }),
+);
+const runtime = await startRuntime({ port: 0, clockSpeed: 1, log: () => {} });
+const loadedRss = process.memoryUsage().rss;
+const { table } = runtime;
+
+// Baseline: one conditional-free PutItem on the embedded store.
+const puts: number[] = [];
+for (let i = 0; i < 200; i++) {
+  puts.push(
+    await time(() =>
+      table.client.send(
+        new PutCommand({ TableName: table.tableName, Item: { pk: `BENCH#${i}`, sk: 'x', n: i } }),
+      ),
+    ),
+  );
+}
+const put = median(puts);
+
+// 1. Department-wide dispatch of the officials: ~286 SMS claimed, sent to the outbox and completed, plus one e-mail.
+const store = dynamodbActivationStore(table);
+const timeline = dynamodbTimelineStore(table);
+const outbox = outboxMessenger(table, async () => runtime.department.communes.map((c) => c.code));
+const deps = {
+  store,
+  timeline,
+  directory: dynamodbDirectoryStore(table),
+  ledger: dynamodbDispatchLedger(table),
+  messenger: outbox.messenger,
+  clock: { now: () => new Date() },
+};
+const dispatches: number[] = [];
+let recipients = 0;
+for (let i = 0; i < 3; i++) {
+  const id = `act-bench${String(i).padStart(15, '0')}`;
+  const now = new Date().toISOString();
+  await store.create({
+    id,
+    mode: 'exercise',
+    eventType: 'flood',
+    title: 'Banc d’essai',
+    synergiRef: 'BENCH',
+    decidedAt: now,
+    acceptedAt: now,
+    deadline: now,
+    warnAt: now,
+    area: { department: true },
+    communes: runtime.department.communes.map((c) => c.code),
+    message: { sms: 'Essai.', email: { subject: 'Essai', body: 'Essai.' } },
+    status: 'evaluated',
+    activatedBy: 'bench',
+    requestHash: 'bench',
+    executionName: id,
+    evaluatedAt: now,
+  });
+  dispatches.push(
+    await time(async () => {
+      recipients = (await dispatchAudience({ activationId: id, audience: 'officials' }, deps)).recipients;
+    }),
+  );
+}
+report(
+  `department dispatch (${recipients} officials), per recipient`,
+  median(dispatches) / recipients,
+  put,
+  'ms',
+);
+
+// 2. POST /activations over HTTP, end to end (token check, parsing, area, conditional write, workflow start):
+//    alone (the previous activation's dispatch done), then back to back (each competing with the previous
+//    activations' dispatches for the one event loop that also runs the embedded store).
+const token = await signToken(runtime.key, 'duty-officer');
+const post = async (i: number) => {
+  const response = await fetch(`${runtime.url}/activations`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': `bench-${i}-${Date.now()}`,
+    },
+    body: JSON.stringify({
+      mode: 'exercise',
+      eventType: 'flood',
+      title: 'Banc d’essai',
+      synergiRef: 'BENCH',
+      decidedAt: new Date(Date.now() - 60_000).toISOString(),
+      area: { communes: ['74010'] },
+      message: { sms: 'Essai.', email: { subject: 'Essai', body: 'Essai.' } },
+    }),
+  });
+  if (response.status !== 202) throw new Error(`POST answered ${response.status}`);
+  await response.arrayBuffer();
+};
+const alone: number[] = [];
+for (let i = 0; i < 20; i++) {
+  alone.push(await time(() => post(i)));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+report('POST /activations over HTTP, alone', median(alone), put, 'ms');
+const burst: number[] = [];
+for (let i = 0; i < 20; i++) burst.push(await time(() => post(100 + i)));
+report('POST /activations over HTTP, back to back', median(burst), put, 'ms');
+
+// 3. SMS part counting on a 300-character French message, against scanning the same string once.
+const text = 'Crue du Fier : les berges sont fermées, évitez les déplacements près de l’eau. '
+  .repeat(4)
+  .slice(0, 300);
+const loops = 20_000;
+const counting = await time(async () => {
+  for (let i = 0; i < loops; i++) countSms(text);
+});
+let sink = 0;
+const scanning = await time(async () => {
+  for (let i = 0; i < loops; i++) for (const char of text) sink += char.length;
+});
+report('SMS part count, per message', (counting / loops) * 1_000, (scanning / loops) * 1_000, 'µs');
+
+await runtime.close();
+rows.push([
+  'runtime memory (RSS) with the department loaded',
+  `${(loadedRss / 2 ** 20).toFixed(0)} MiB`,
+  `${(baseRss / 2 ** 20).toFixed(0)} MiB`,
+  `${(loadedRss / baseRss).toFixed(1)}x`,
+]);
+
+const widths = [0, 1, 2, 3].map((column) =>
+  Math.max(
+    ...[['benchmark', 'measured', 'baseline', 'ratio'], ...rows].map((row) => row[column]?.length ?? 0),
+  ),
+);
+for (const row of [['benchmark', 'measured', 'baseline', 'ratio'], ...rows])
+  console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
+console.log(
+  `baseline: one PutItem on the embedded store (median of 200), a plain string scan, a bare Node process${sink < 0 ? '' : '.'}`,
+);
+process.exit(0);
