@@ -1,0 +1,48 @@
+/** Rules the ASL file must keep for both runtimes; behaviour itself is tested by the scenarios. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MODULE7_ASL, statesOf } from '#local/state-machine';
+
+const text = readFileSync(MODULE7_ASL, 'utf8');
+const definition = JSON.parse(text);
+const states = statesOf(definition.States);
+
+describe('workflows/module7.asl.json', () => {
+  it('uses JSONPath only: the local runner silently ignores JSONata and Assign', () => {
+    expect(definition.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    expect(
+      states.filter(
+        ([, state]) =>
+          'QueryLanguage' in state || 'Assign' in state || 'Arguments' in state || 'Output' in state,
+      ),
+    ).toEqual([]);
+  });
+
+  it('gives every Task a Retry and a Catch, and a timeout the local runner can honour', () => {
+    const tasks = states.filter(([, state]) => state.Type === 'Task') as [string, Record<string, unknown>][];
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [name, task] of tasks) {
+      expect(task['Retry'], name).toEqual(expect.arrayContaining([expect.anything()]));
+      expect(task['Catch'], name).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]),
+      );
+      expect(task['TimeoutSeconds'], name).toBeLessThan(2_147_483);
+    }
+  });
+
+  it('points every Task at a function placeholder that CDK substitutes', () => {
+    for (const [name, state] of states.filter(([, s]) => s.Type === 'Task')) {
+      expect(state.Resource, name).toMatch(/^\$\{\w+FunctionArn\}$/);
+    }
+  });
+
+  it('never retries the errors that a retry cannot mend', () => {
+    const dispatch = states.find(([name]) => name === 'DispatchAudience')?.[1] as {
+      Retry: { ErrorEquals: string[]; MaxAttempts: number }[];
+    };
+    expect(dispatch.Retry[0]).toEqual({
+      ErrorEquals: ['NoRecipientsError', 'WorkflowInputError'],
+      MaxAttempts: 0,
+    });
+  });
+});
