@@ -80,7 +80,8 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
   let closed = false;
 
   const start: WorkflowEngine['start'] = async (name, input) => {
-    if (closed || running.has(name)) return;
+    // As on AWS, a name already used starts nothing new (Step Functions keeps names for 90 days).
+    if (closed || executions.has(name)) return;
     const clock = options.clockOf(input);
     // Each Wait's duration is read when the state is entered, so it is computed then, on the activation's clock.
     const waitTimeOverrides = Object.defineProperties(

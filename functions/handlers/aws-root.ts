@@ -18,6 +18,7 @@ import type { ActivationClock, Clock } from '#domain/ports';
 import { readConfig, required } from '#shared/config';
 import { loadDepartment } from '#shared/department';
 import { tracer } from '#shared/powertools';
+import type { MessagingDeps } from '#use-cases/workflow-deps';
 
 const once = <T>(build: () => T): (() => T) => {
   let value: { built: T } | undefined;
@@ -42,6 +43,18 @@ const table = once(
   }),
 );
 
+const messenger = once(() =>
+  snsMessenger({
+    client: tracer.captureAWSv3Client(new SNSClient({})),
+    senderId: config().SMS_SENDER_ID,
+    topics: {
+      officials: required(config().TOPIC_OFFICIALS_ARN, 'TOPIC_OFFICIALS_ARN'),
+      press: required(config().TOPIC_PRESS_ARN, 'TOPIC_PRESS_ARN'),
+      publicLine: required(config().TOPIC_PUBLIC_LINE_ARN, 'TOPIC_PUBLIC_LINE_ARN'),
+    },
+  }),
+);
+
 export const awsRoot = {
   config,
   department: once(() => loadDepartment(config().DEPARTMENT)),
@@ -55,15 +68,15 @@ export const awsRoot = {
       stateMachineArn: required(config().STATE_MACHINE_ARN, 'STATE_MACHINE_ARN'),
     }),
   ),
-  messenger: once(() =>
-    snsMessenger({
-      client: tracer.captureAWSv3Client(new SNSClient({})),
-      senderId: config().SMS_SENDER_ID,
-      topics: {
-        officials: required(config().TOPIC_OFFICIALS_ARN, 'TOPIC_OFFICIALS_ARN'),
-        press: required(config().TOPIC_PRESS_ARN, 'TOPIC_PRESS_ARN'),
-        publicLine: required(config().TOPIC_PUBLIC_LINE_ARN, 'TOPIC_PUBLIC_LINE_ARN'),
-      },
+  /** What the tasks that send messages need, on real time. */
+  messaging: once(
+    (): MessagingDeps => ({
+      store: awsRoot.store(),
+      timeline: awsRoot.timeline(),
+      directory: awsRoot.directory(),
+      ledger: awsRoot.ledger(),
+      messenger: messenger(),
+      clock: systemClock,
     }),
   ),
 };

@@ -6,26 +6,11 @@
 import { AUDIENCE_LABELS, type Audience } from '#domain/activation';
 import { uninformedAudiences } from '#domain/commitments';
 import { countSms, frameSms } from '#domain/messages';
-import type {
-  ActivationStore,
-  Clock,
-  DirectoryStore,
-  DispatchLedger,
-  Messenger,
-  TimelineStore,
-} from '#domain/ports';
-import { loadActivation, parisTime, sendOnce, settleAll } from './workflow-deps.ts';
+import { loadActivation, type MessagingDeps, parisTime, sendOnce, settleAll } from './workflow-deps.ts';
 
 export const checkInforming = async (
   input: { activationId: string },
-  deps: {
-    store: ActivationStore;
-    timeline: TimelineStore;
-    directory: DirectoryStore;
-    ledger: DispatchLedger;
-    messenger: Messenger;
-    clock: Clock;
-  },
+  deps: MessagingDeps,
 ): Promise<{ pendingAudiences: Audience[] }> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const pendingAudiences = uninformedAudiences(await deps.timeline.list(activation.id));

@@ -9,15 +9,7 @@ import type { Audience } from '#domain/activation';
 import { recipientsFor } from '#domain/directory';
 import { NoRecipientsError } from '#domain/errors';
 import { countSms, frameEmail, frameSms } from '#domain/messages';
-import type {
-  ActivationStore,
-  Clock,
-  DirectoryStore,
-  DispatchLedger,
-  Messenger,
-  TimelineStore,
-} from '#domain/ports';
-import { loadActivation, sendOnce, settleAll } from './workflow-deps.ts';
+import { loadActivation, type MessagingDeps, sendOnce, settleAll } from './workflow-deps.ts';
 
 export interface DispatchResult {
   audience: Audience;
@@ -31,14 +23,7 @@ const CONCURRENCY = 16;
 
 export const dispatchAudience = async (
   input: { activationId: string; audience: Audience },
-  deps: {
-    store: ActivationStore;
-    timeline: TimelineStore;
-    directory: DirectoryStore;
-    ledger: DispatchLedger;
-    messenger: Messenger;
-    clock: Clock;
-  },
+  deps: MessagingDeps,
 ): Promise<DispatchResult> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const recipients = recipientsFor(await deps.directory.list(input.audience), activation.communes);

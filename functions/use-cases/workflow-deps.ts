@@ -1,7 +1,24 @@
 /** What the workflow's tasks share: loading the activation they act on, by the id the state machine passes. */
 import type { Activation } from '#domain/activation';
 import { WorkflowInputError } from '#domain/errors';
-import type { ActivationStore, Clock, DispatchLedger } from '#domain/ports';
+import type {
+  ActivationStore,
+  Clock,
+  DirectoryStore,
+  DispatchLedger,
+  Messenger,
+  TimelineStore,
+} from '#domain/ports';
+
+/** What the tasks that send messages need. */
+export interface MessagingDeps {
+  store: ActivationStore;
+  timeline: TimelineStore;
+  directory: DirectoryStore;
+  ledger: DispatchLedger;
+  messenger: Messenger;
+  clock: Clock;
+}
 
 export const loadActivation = async (store: ActivationStore, id: string): Promise<Activation> => {
   const activation = await store.get(id);

@@ -19,7 +19,10 @@ describe('workflows/module7.asl.json', () => {
   });
 
   it('gives every Task a Retry and a Catch, and a timeout the local runner can honour', () => {
-    const tasks = states.filter(([, state]) => state.Type === 'Task') as [string, Record<string, unknown>][];
+    const tasks = states.filter(([, state]) => state.Type === 'Task') as unknown as [
+      string,
+      Record<string, unknown>,
+    ][];
     expect(tasks.length).toBeGreaterThan(0);
     for (const [name, task] of tasks) {
       expect(task['Retry'], name).toEqual(expect.arrayContaining([expect.anything()]));
@@ -37,7 +40,7 @@ describe('workflows/module7.asl.json', () => {
   });
 
   it('never retries the errors that a retry cannot mend', () => {
-    const dispatch = states.find(([name]) => name === 'DispatchAudience')?.[1] as {
+    const dispatch = states.find(([name]) => name === 'DispatchAudience')?.[1] as unknown as {
       Retry: { ErrorEquals: string[]; MaxAttempts: number }[];
     };
     expect(dispatch.Retry[0]).toEqual({

@@ -3,17 +3,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metrics } from '#shared/powertools';
 import { AudienceTaskInput, taskHandler } from '#shared/task';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import { awsRoot } from '../aws-root.ts';
 
 export const handler = taskHandler(AudienceTaskInput, async (input) => {
-  const result = await dispatchAudience(input, {
-    store: awsRoot.store(),
-    timeline: awsRoot.timeline(),
-    directory: awsRoot.directory(),
-    ledger: awsRoot.ledger(),
-    messenger: awsRoot.messenger(),
-    clock: systemClock,
-  });
+  const result = await dispatchAudience(input, awsRoot.messaging());
   metrics.addMetric('SmsSent', MetricUnit.Count, result.sms);
   return result;
 });
