@@ -93,18 +93,25 @@ export const toHttpError = (error: unknown): ApiResult => {
   });
 };
 
-/** Zod issues as the fields a person can find in the request (`area.communes[1]`). */
-export const fieldIssues = (error: z.ZodError, prefix?: string): FieldIssue[] =>
-  error.issues.map((issue) => ({
-    field: [prefix, ...issue.path]
-      .filter((part) => part !== undefined)
-      .reduce<string>(
-        (path, part) =>
-          typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${String(part)}` : String(part),
-        '',
-      ),
-    message: issue.message,
-  }));
+const joinPath = (parts: readonly PropertyKey[]) =>
+  parts.reduce<string>(
+    (path, part) =>
+      typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${String(part)}` : String(part),
+    '',
+  );
+
+/**
+ * Zod issues as the fields a person can find in the request (`area.communes[1]`): an unknown property is
+ * named itself, and an issue on the whole value is named after that value (`body` by default).
+ */
+export const fieldIssues = (error: z.ZodError, prefix?: string, whole = 'body'): FieldIssue[] =>
+  error.issues.flatMap((issue) => {
+    const base = [...(prefix ? [prefix] : []), ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: joinPath([...base, key]), message: 'Champ inconnu.' }));
+    }
+    return [{ field: joinPath(base) || whole, message: issue.message }];
+  });
 
 /**
  * The groups of a caller. Cognito puts `cognito:groups` in the token as an array; API Gateway's JWT
@@ -130,9 +137,15 @@ export const callerOf = (event: ApiEvent): Caller => {
   return { id, roles };
 };
 
-const parseWith = <S extends z.ZodType>(schema: S, value: unknown, prefix?: string): z.output<S> => {
+const parseWith = <S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix?: string,
+  whole?: string,
+): z.output<S> => {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(fieldIssues(result.error, prefix), { cause: result.error });
+  if (!result.success)
+    throw new ValidationError(fieldIssues(result.error, prefix, whole), { cause: result.error });
   return result.data;
 };
 
@@ -170,8 +183,8 @@ export const parseRequest = <Spec extends RouteSpec>(
     idempotencyKey:
       idempotencyKey &&
       attempt(() => parseWith(idempotencyKey, event.headers?.['idempotency-key'], 'Idempotency-Key')),
-    params: params && attempt(() => parseWith(params, event.pathParameters ?? {})),
-    query: query && attempt(() => parseWith(query, event.queryStringParameters ?? {})),
+    params: params && attempt(() => parseWith(params, event.pathParameters ?? {}, undefined, 'path')),
+    query: query && attempt(() => parseWith(query, event.queryStringParameters ?? {}, undefined, 'query')),
     body: body && attempt(() => parseWith(body, bodyOf(event) ?? {})),
     caller,
   };
