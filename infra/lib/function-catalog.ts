@@ -1,0 +1,102 @@
+/**
+ * Every Lambda function of the deployment, derived from the code rather than listed by hand: one per HTTP
+ * route of `functions/shared/routes.ts` (local-only routes excepted) and one per `${XFunctionArn}` placeholder
+ * of the workflow's ASL file. What each one may touch is declared here, once; a route or a task without a
+ * declaration stops the synth.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type RouteName, type RouteSpec, routes } from '#shared/routes';
+import { projectRoot } from '../bundle.ts';
+
+export const ASL_FILE = join(projectRoot, 'workflows', 'module7.asl.json');
+
+/** What a function may do to the domain table. */
+export type TableAccess = 'none' | 'read' | 'readWrite';
+
+export interface FunctionAccess {
+  table: TableAccess;
+  /** Starts executions of the state machine (STATE_MACHINE_ARN). */
+  startsWorkflow?: true;
+  /** Publishes to the audience topics and sends SMS directly (TOPIC_*_ARN, SMS_SENDER_ID). */
+  messenger?: true;
+  /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
+  timeoutSeconds: number;
+}
+
+interface BaseSpec extends FunctionAccess {
+  /** PascalCase construct id: `StartActivation`. */
+  id: string;
+  /** Handler file, relative to the project root. */
+  entry: string;
+}
+
+export interface RouteFunctionSpec extends BaseSpec {
+  kind: 'route';
+  route: RouteName;
+  spec: RouteSpec;
+}
+
+export interface TaskFunctionSpec extends BaseSpec {
+  kind: 'task';
+  /** The ASL placeholder this function's ARN replaces: `RecordActivationFunctionArn`. */
+  placeholder: string;
+}
+
+export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec;
+
+const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
+  startActivation: { table: 'readWrite', startsWorkflow: true, timeoutSeconds: 15 },
+  listActivations: { table: 'read', timeoutSeconds: 10 },
+  getActivation: { table: 'read', timeoutSeconds: 10 },
+  getTimeline: { table: 'read', timeoutSeconds: 10 },
+  getOpenapi: { table: 'none', timeoutSeconds: 10 },
+};
+
+/** Keyed by the task's name in its placeholder (`${DispatchAudienceFunctionArn}` → `DispatchAudience`). */
+const TASK_ACCESS: Record<string, FunctionAccess> = {
+  RecordActivation: { table: 'readWrite', timeoutSeconds: 25 },
+  CheckInforming: { table: 'readWrite', messenger: true, timeoutSeconds: 25 },
+  EvaluateCommitments: { table: 'readWrite', timeoutSeconds: 25 },
+  // The Task allows 300 s: the function stops first, so that its own timeout is the error the Task sees.
+  DispatchAudience: { table: 'readWrite', messenger: true, timeoutSeconds: 240 },
+  RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
+};
+
+const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+const handlerFile = (folder: 'http' | 'tasks', name: string) => {
+  const entry = `functions/handlers/${folder}/${kebab(name)}.ts`;
+  if (!existsSync(join(projectRoot, entry))) throw new Error(`${name} has no handler file ${entry}`);
+  return entry;
+};
+
+/** The `${...}` placeholders of an ASL text, in order of appearance, without duplicates. */
+export const aslPlaceholders = (asl: string): string[] => [
+  ...new Set([...asl.matchAll(/\$\{([A-Za-z0-9]+)\}/g)].map((match) => match[1] ?? '')),
+];
+
+export const routeFunctions = (): RouteFunctionSpec[] =>
+  (Object.entries(routes) as [RouteName, RouteSpec][])
+    .filter(([, spec]) => !spec.localOnly)
+    .map(([route, spec]) => ({
+      kind: 'route',
+      id: pascal(route),
+      entry: handlerFile('http', route),
+      route,
+      spec,
+      ...ROUTE_ACCESS[route],
+    }));
+
+export const taskFunctions = (asl = readFileSync(ASL_FILE, 'utf8')): TaskFunctionSpec[] =>
+  aslPlaceholders(asl).map((placeholder) => {
+    const name = /^(\w+)FunctionArn$/.exec(placeholder)?.[1];
+    if (!name) throw new Error(`ASL placeholder \${${placeholder}} does not name a function (XFunctionArn)`);
+    const access = TASK_ACCESS[name];
+    if (!access) throw new Error(`Task ${name} has no access declared in infra/lib/function-catalog.ts`);
+    return { kind: 'task', id: name, entry: handlerFile('tasks', name), placeholder, ...access };
+  });
+
+/** Every function of the deployment: the routes', then the tasks'. */
+export const functionCatalog = (): FunctionSpec[] => [...routeFunctions(), ...taskFunctions()];
