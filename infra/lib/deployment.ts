@@ -1,0 +1,52 @@
+/**
+ * One prefecture's deployment: three stacks named after the department, so that several departments can
+ * share an AWS account. Used by the CDK app and by the tests.
+ */
+import type { App, Environment } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type { DeploymentSettings } from './settings.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+import { WebStack } from './web-stack.ts';
+
+export interface Deployment {
+  stateful: StatefulStack;
+  stateless: StatelessStack;
+  web: WebStack;
+}
+
+/** The stack name prefix of a department: `Module7-74`. */
+export const stackPrefix = (department: string) => `Module7-${department}`;
+
+export const addDeployment = (app: App, settings: DeploymentSettings, env?: Environment): Deployment => {
+  const prefix = stackPrefix(settings.department);
+  const common = {
+    ...(env ? { env } : {}),
+    tags: { application: 'module7', department: settings.department },
+  };
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    ...common,
+    description: `Module 7, department ${settings.department}: table, topics, users (retained)`,
+    department: settings.department,
+  });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    ...common,
+    description: `Module 7, department ${settings.department}: functions, API, workflow, alarms`,
+    settings,
+    // CDK's classes declare optional properties without `| undefined`: exactOptionalPropertyTypes wants a cast.
+    table: stateful.table as dynamodb.ITable,
+    topics: stateful.topics,
+    userPool: stateful.userPool,
+    userPoolClient: stateful.userPoolClient,
+  });
+  const web = new WebStack(app, `${prefix}-Web`, {
+    ...common,
+    description: `Module 7, department ${settings.department}: dashboard and API behind CloudFront`,
+    settings,
+    api: stateless.api as apigwv2.IHttpApi,
+    userPool: stateful.userPool,
+    userPoolClient: stateful.userPoolClient,
+  });
+  return { stateful, stateless, web };
+};

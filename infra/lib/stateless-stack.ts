@@ -1,0 +1,245 @@
+/**
+ * What can be deleted and redeployed at will: the functions, the HTTP API, the workflow and the alarms.
+ * The data it works on lives in the stateful stack.
+ */
+import { readFileSync } from 'node:fs';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { Audience } from '#domain/activation';
+import { ASL_FILE, type FunctionSpec, functionCatalog } from './function-catalog.ts';
+import { Module7Function } from './module7-function.ts';
+import type { DeploymentSettings } from './settings.ts';
+
+export interface StatelessStackProps extends StackProps {
+  settings: DeploymentSettings;
+  table: dynamodb.ITable;
+  topics: Record<Audience, sns.ITopic>;
+  userPool: cognito.IUserPool;
+  userPoolClient: cognito.IUserPoolClient;
+}
+
+/** Namespace, metric and dimension the evaluation emits through Powertools (`functions/shared/powertools.ts`). */
+export const COMMITMENT_MISSED_METRIC = {
+  namespace: 'Module7',
+  metricName: 'CommitmentMissed',
+  dimensionsMap: { service: 'module7' },
+};
+
+/** The spend alarm fires at this share of the monthly SMS budget, before SNS stops sending. */
+export const SMS_SPEND_ALARM_RATIO = 0.8;
+
+/** One JSON line per request: who (the token's subject, never a name), what, and how it ended. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    ip: '$context.identity.sourceIp',
+    route: '$context.routeKey',
+    status: '$context.status',
+    latencyMs: '$context.responseLatency',
+    sub: '$context.authorizer.claims.sub',
+    authorizerError: '$context.authorizer.error',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+const describe = (spec: FunctionSpec) =>
+  spec.kind === 'route'
+    ? `Module 7 API ${spec.spec.method} ${spec.spec.path}`
+    : `Module 7 workflow task ${spec.id}`;
+
+export class StatelessStack extends Stack {
+  readonly functions: ReadonlyMap<string, Module7Function>;
+  readonly api: apigwv2.HttpApi;
+  readonly stateMachine: sfn.StateMachine;
+  readonly alarmTopic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const catalog = functionCatalog();
+
+    const functions = new Map<string, Module7Function>();
+    for (const spec of catalog) {
+      const fn = new Module7Function(this, spec.id, {
+        entry: spec.entry,
+        department: settings.department,
+        description: describe(spec),
+        timeout: Duration.seconds(spec.timeoutSeconds),
+      });
+      if (spec.table !== 'none') fn.useTable(props.table, spec.table);
+      if (spec.messenger) fn.useMessenger(props.topics, settings.senderId);
+      functions.set(spec.id, fn);
+    }
+    this.functions = functions;
+    const fn = (spec: FunctionSpec) => functions.get(spec.id) as Module7Function;
+
+    this.stateMachine = this.workflow(catalog.filter((spec) => spec.kind === 'task').map(fn));
+    for (const spec of catalog.filter((spec) => spec.startsWorkflow))
+      fn(spec).useStateMachine(this.stateMachine);
+
+    this.api = this.httpApi(props, (spec) => fn(spec).function);
+    this.alarmTopic = this.alarms(settings);
+
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+  }
+
+  /** The state machine from the same ASL file the local runtime runs, its placeholders bound to our tasks. */
+  private workflow(tasks: Module7Function[]) {
+    const catalog = functionCatalog().filter((spec) => spec.kind === 'task');
+    const logGroup = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    const machine = new sfn.StateMachine(this, 'Workflow', {
+      definitionBody: sfn.DefinitionBody.fromString(readFileSync(ASL_FILE, 'utf8')),
+      definitionSubstitutions: Object.fromEntries(
+        catalog.map((spec, index) => [spec.placeholder, tasks[index]?.function.functionArn ?? '']),
+      ),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    // The ASL invokes the functions by their unqualified ARN: no version or alias wildcard is needed.
+    machine.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: tasks.map((task) => task.function.functionArn),
+      }),
+    );
+    Validations.of(machine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Added by CDK for logging ALL and X-Ray tracing: logs:CreateLogDelivery, GetLogDelivery, ' +
+        'UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, ' +
+        'DescribeLogGroups and xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, ' +
+        'GetSamplingTargets support no resource-level permission (AWS requires Resource "*").',
+    });
+    return machine;
+  }
+
+  /** The HTTP API, one route per entry of the route table, every route behind the Cognito JWT authorizer. */
+  private httpApi(props: StatelessStackProps, handlerOf: (spec: FunctionSpec) => lambda.IFunction) {
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+    });
+    const api = new apigwv2.HttpApi(this, 'Api', {
+      apiName: `module7-${props.settings.department}`,
+      description: `Module 7 — préfecture ${props.settings.department}`,
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      // Tens of staff use the dashboard: far above their need, far below what would cost money in an attack.
+      throttle: { rateLimit: 20, burstLimit: 50 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+    for (const spec of functionCatalog()) {
+      if (spec.kind !== 'route') continue;
+      api.addRoutes({
+        path: spec.spec.path,
+        methods: [apigwv2.HttpMethod[spec.spec.method]],
+        integration: new HttpLambdaIntegration(`${spec.id}Integration`, handlerOf(spec)),
+        authorizer,
+      });
+    }
+    return api;
+  }
+
+  /** Alarms to an encrypted topic that e-mails the technical on-call team. */
+  private alarms(settings: DeploymentSettings) {
+    // CloudWatch cannot publish to a topic under the AWS managed SNS key: this key lets it.
+    const key = new kms.Key(this, 'AlarmKey', {
+      description: `Module 7 ${settings.department}: encrypts alarm notifications`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `Module 7 ${settings.department} — alarmes`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    topic.addSubscription(new EmailSubscription(settings.alarmEmail));
+    const action = new SnsAction(topic);
+
+    const period = Duration.minutes(5);
+    const alarm = (id: string, props: cloudwatch.AlarmProps) => {
+      new cloudwatch.Alarm(this, id, props).addAlarmAction(action);
+    };
+    alarm('WorkflowFailedAlarm', {
+      alarmDescription: 'An activation workflow failed or timed out: see its execution history.',
+      metric: new cloudwatch.MathExpression({
+        expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
+        usingMetrics: {
+          failed: this.stateMachine.metricFailed({ period, statistic: 'Sum' }),
+          timedOut: this.stateMachine.metricTimedOut({ period, statistic: 'Sum' }),
+        },
+        period,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('CommitmentMissedAlarm', {
+      alarmDescription:
+        'A commitment of the first hour was missed (T0 + 60 min): see the activation verdicts.',
+      metric: new cloudwatch.Metric({ ...COMMITMENT_MISSED_METRIC, statistic: 'Sum', period }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('SmsSpendAlarm', {
+      alarmDescription:
+        `SMS spend this month passed ${SMS_SPEND_ALARM_RATIO * 100} % of the ${settings.smsMonthlyBudgetUsd} USD ` +
+        'budget: at the account limit SNS stops sending SMS. Raise the limit (AWS Support) before it does.',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/SNS',
+        metricName: 'SMSMonthToDateSpentUSD',
+        statistic: 'Maximum',
+        period,
+      }),
+      threshold: settings.smsMonthlyBudgetUsd * SMS_SPEND_ALARM_RATIO,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    return topic;
+  }
+}
