@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDepartment } from '#shared/department';
+import { lambdaContext } from '#tests/helpers/lambda';
+import {
+  type BuiltFunction,
+  bundleFolder,
+  bundleFunction,
+  bundleOptions,
+  MAX_BUNDLE_BYTES,
+} from '../../infra/bundle.ts';
+import { ASL_FILE, functionCatalog, type TaskFunctionSpec } from '../../infra/lib/function-catalog.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: ASL JSON.
+type Json = any;
+
+const catalog = functionCatalog();
+
+/**
+ * Every function is over the budget today, for causes in functions/ (see infra/README.md, "Bundle size").
+ * These tests are strict expected failures: the day a function fits, its test fails, and its name leaves
+ * this list.
+ */
+const OVER_BUDGET = new Set(catalog.map((spec) => spec.entry));
+
+/** The error names a Task's Retry and Catch match that are our classes (not `States.*` or `Lambda.*`). */
+const ownErrorNames = (asl: Json, placeholder: string): string[] => {
+  const names = new Set<string>();
+  const visit = (node: Json): void => {
+    if (Array.isArray(node)) return void node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    if (node.Type === 'Task' && node.Resource === `\${${placeholder}}`) {
+      for (const rule of [...(node.Retry ?? []), ...(node.Catch ?? [])]) {
+        for (const name of rule.ErrorEquals as string[]) {
+          if (!/^(States|Lambda)\./.test(name)) names.add(name);
+        }
+      }
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(asl);
+  return [...names];
+};
+
+describe('the function bundles', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'module7-bundles-'));
+  const built = new Map<string, BuiltFunction>();
+
+  beforeAll(async () => {
+    for (const spec of catalog) {
+      built.set(spec.entry, await bundleFunction(spec.entry, bundleFolder(outdir, spec.entry), '74'));
+    }
+  }, 120_000);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  const bundleOf = (entry: string) => built.get(entry) as BuiltFunction;
+
+  for (const spec of catalog) {
+    const check = OVER_BUDGET.has(spec.entry) ? it.fails : it;
+    check(`bundles ${spec.entry} under 300 kB minified`, () => {
+      expect(bundleOf(spec.entry).bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+    });
+  }
+
+  it('loads each bundle as an ES module that exports its handler', async () => {
+    for (const spec of catalog) {
+      const module = await import(pathToFileURL(join(bundleOf(spec.entry).outdir, 'index.mjs')).href);
+      expect(typeof module.handler, spec.entry).toBe('function');
+    }
+  });
+
+  it('keeps the class names that each Task’s Retry and Catch match', () => {
+    const asl = JSON.parse(readFileSync(ASL_FILE, 'utf8'));
+    const tasks = catalog.filter((spec): spec is TaskFunctionSpec => spec.kind === 'task');
+    for (const task of tasks) {
+      const names = ownErrorNames(asl, task.placeholder);
+      expect(names.length, task.id).toBeGreaterThan(0);
+      const text = readFileSync(join(bundleOf(task.entry).outdir, 'index.mjs'), 'utf8');
+      for (const name of names) expect(text, `${task.id}: ${name}`).toMatch(new RegExp(`["']${name}["']`));
+    }
+  });
+
+  it('rejects a malformed task input with an error the state machine recognizes by name', async () => {
+    const entry = 'functions/handlers/tasks/record-activation.ts';
+    const { handler } = await import(pathToFileURL(join(bundleOf(entry).outdir, 'index.mjs')).href);
+    await expect(handler({}, lambdaContext())).rejects.toMatchObject({ name: 'WorkflowInputError' });
+  });
+});
+
+describe('the department geography plugin', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'module7-geography-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('keeps exactly the department the national file describes, and nothing of the others', async () => {
+    const result = await build({
+      ...bundleOptions('74'),
+      entryPoints: { index: 'functions/shared/department.ts' },
+      outdir,
+    });
+    const bytes = Object.values(result.metafile?.outputs ?? {})[0]?.bytes ?? Number.POSITIVE_INFINITY;
+    expect(bytes).toBeLessThan(200 * 1024);
+    const bundled = await import(pathToFileURL(join(outdir, 'index.mjs')).href);
+    expect(bundled.loadDepartment('74')).toEqual(loadDepartment('74'));
+    expect(() => bundled.loadDepartment('73')).toThrow(/Unknown department 73/);
+  });
+
+  it('fails the build of a department without communes', async () => {
+    await expect(
+      build({
+        ...bundleOptions('99'),
+        entryPoints: { index: 'functions/shared/department.ts' },
+        outdir,
+        write: false,
+      }),
+    ).rejects.toThrow(/Department 99 has no record/);
+  });
+});
