@@ -14,14 +14,19 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { Audience } from '#domain/activation';
-import { ASL_FILE, type FunctionSpec, functionCatalog } from './function-catalog.ts';
+import {
+  ASL_FILE,
+  type FunctionSpec,
+  functionCatalog,
+  type RouteFunctionSpec,
+  type TaskFunctionSpec,
+} from './function-catalog.ts';
 import { Module7Function } from './module7-function.ts';
 import type { DeploymentSettings } from './settings.ts';
 
@@ -58,6 +63,11 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
+interface Built<Spec extends FunctionSpec> {
+  spec: Spec;
+  fn: Module7Function;
+}
+
 const describe = (spec: FunctionSpec) =>
   spec.kind === 'route'
     ? `Module 7 API ${spec.spec.method} ${spec.spec.path}`
@@ -74,8 +84,7 @@ export class StatelessStack extends Stack {
     const { settings } = props;
     const catalog = functionCatalog();
 
-    const functions = new Map<string, Module7Function>();
-    for (const spec of catalog) {
+    const built = catalog.map((spec) => {
       const fn = new Module7Function(this, spec.id, {
         entry: spec.entry,
         department: settings.department,
@@ -84,16 +93,19 @@ export class StatelessStack extends Stack {
       });
       if (spec.table !== 'none') fn.useTable(props.table, spec.table);
       if (spec.messenger) fn.useMessenger(props.topics, settings.senderId);
-      functions.set(spec.id, fn);
-    }
-    this.functions = functions;
-    const fn = (spec: FunctionSpec) => functions.get(spec.id) as Module7Function;
+      return { spec, fn };
+    });
+    this.functions = new Map(built.map(({ spec, fn }) => [spec.id, fn]));
 
-    this.stateMachine = this.workflow(catalog.filter((spec) => spec.kind === 'task').map(fn));
-    for (const spec of catalog.filter((spec) => spec.startsWorkflow))
-      fn(spec).useStateMachine(this.stateMachine);
+    this.stateMachine = this.workflow(
+      built.filter((task): task is Built<TaskFunctionSpec> => task.spec.kind === 'task'),
+    );
+    for (const { spec, fn } of built) if (spec.startsWorkflow) fn.useStateMachine(this.stateMachine);
 
-    this.api = this.httpApi(props, (spec) => fn(spec).function);
+    this.api = this.httpApi(
+      props,
+      built.filter((route): route is Built<RouteFunctionSpec> => route.spec.kind === 'route'),
+    );
     this.alarmTopic = this.alarms(settings);
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
@@ -101,13 +113,12 @@ export class StatelessStack extends Stack {
   }
 
   /** The state machine from the same ASL file the local runtime runs, its placeholders bound to our tasks. */
-  private workflow(tasks: Module7Function[]) {
-    const catalog = functionCatalog().filter((spec) => spec.kind === 'task');
+  private workflow(tasks: Built<TaskFunctionSpec>[]) {
     const logGroup = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.ONE_YEAR });
     const machine = new sfn.StateMachine(this, 'Workflow', {
       definitionBody: sfn.DefinitionBody.fromString(readFileSync(ASL_FILE, 'utf8')),
       definitionSubstitutions: Object.fromEntries(
-        catalog.map((spec, index) => [spec.placeholder, tasks[index]?.function.functionArn ?? '']),
+        tasks.map(({ spec, fn }) => [spec.placeholder, fn.function.functionArn]),
       ),
       stateMachineType: sfn.StateMachineType.STANDARD,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
@@ -117,7 +128,7 @@ export class StatelessStack extends Stack {
     machine.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
-        resources: tasks.map((task) => task.function.functionArn),
+        resources: tasks.map(({ fn }) => fn.function.functionArn),
       }),
     );
     Validations.of(machine.role).acknowledge({
@@ -132,7 +143,7 @@ export class StatelessStack extends Stack {
   }
 
   /** The HTTP API, one route per entry of the route table, every route behind the Cognito JWT authorizer. */
-  private httpApi(props: StatelessStackProps, handlerOf: (spec: FunctionSpec) => lambda.IFunction) {
+  private httpApi(props: StatelessStackProps, routes: Built<RouteFunctionSpec>[]) {
     const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
@@ -153,12 +164,11 @@ export class StatelessStack extends Stack {
         format: ACCESS_LOG_FORMAT,
       },
     });
-    for (const spec of functionCatalog()) {
-      if (spec.kind !== 'route') continue;
+    for (const { spec, fn } of routes) {
       api.addRoutes({
         path: spec.spec.path,
         methods: [apigwv2.HttpMethod[spec.spec.method]],
-        integration: new HttpLambdaIntegration(`${spec.id}Integration`, handlerOf(spec)),
+        integration: new HttpLambdaIntegration(`${spec.id}Integration`, fn.function),
         authorizer,
       });
     }

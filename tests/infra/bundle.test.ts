@@ -13,6 +13,7 @@ import {
   bundleOptions,
   MAX_BUNDLE_BYTES,
 } from '../../infra/bundle.ts';
+import { esbuildBundling } from '../../infra/lib/esbuild-bundling.ts';
 import { ASL_FILE, functionCatalog, type TaskFunctionSpec } from '../../infra/lib/function-catalog.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: ASL JSON.
@@ -83,6 +84,16 @@ describe('the function bundles', () => {
       for (const name of names) expect(text, `${task.id}: ${name}`).toMatch(new RegExp(`["']${name}["']`));
     }
   });
+
+  it('is what CDK deploys: its local bundling writes the same index.mjs, through a child process', () => {
+    const entry = 'functions/handlers/tasks/record-dispatch-failure.ts';
+    const assetDir = mkdtempSync(join(outdir, 'cdk-asset-'));
+    const bundling = esbuildBundling(entry, '74');
+    expect(bundling.local?.tryBundle(assetDir, bundling)).toBe(true);
+    expect(readFileSync(join(assetDir, 'index.mjs'))).toEqual(
+      readFileSync(join(bundleOf(entry).outdir, 'index.mjs')),
+    );
+  }, 60_000);
 
   it('rejects a malformed task input with an error the state machine recognizes by name', async () => {
     const entry = 'functions/handlers/tasks/record-activation.ts';
