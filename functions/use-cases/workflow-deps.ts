@@ -59,14 +59,16 @@ export const sendOnce = async (
   send: () => Promise<{ messageId: string }>,
 ): Promise<void> => {
   if (!(await deps.ledger.claim(activationId, messageKey))) return;
+  let sent: { messageId: string };
   try {
-    const { messageId } = await send();
-    await deps.ledger.complete(activationId, messageKey, {
-      messageId,
-      sentAt: deps.clock.now().toISOString(),
-    });
+    sent = await send();
   } catch (error) {
     await deps.ledger.release(activationId, messageKey);
     throw error;
   }
+  // Once sent, the claim stays whatever happens next: a retry must not send it again.
+  await deps.ledger.complete(activationId, messageKey, {
+    messageId: sent.messageId,
+    sentAt: deps.clock.now().toISOString(),
+  });
 };

@@ -90,4 +90,25 @@ describe('dispatchAudience', () => {
       dispatchAudience({ activationId: activation.id, audience: 'officials' }, deps()),
     ).rejects.toBeInstanceOf(NoRecipientsError);
   });
+
+  it('keeps a message claimed when it was sent but its ledger entry could not be completed, so a retry does not send it again', async () => {
+    const activation = anActivation();
+    await table.store.create(activation);
+    let failures = 1;
+    const ledger = {
+      ...table.ledger,
+      complete: async (...args: Parameters<typeof table.ledger.complete>) => {
+        if (failures-- > 0) throw new Error('ProvisionedThroughputExceededException');
+        return table.ledger.complete(...args);
+      },
+    };
+
+    await expect(
+      dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...deps(), ledger }),
+    ).rejects.toThrow();
+    await dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...deps(), ledger });
+
+    const sms = (await table.outbox.list(activation.id)).filter((m) => m.channel === 'sms');
+    expect(sms).toHaveLength(1);
+  });
 });
