@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { projectRoot } from '../../infra/bundle.ts';
 import { addDeployment, type Deployment } from '../../infra/lib/deployment.ts';
@@ -36,8 +37,15 @@ export const synthesize = (context: Record<string, unknown> = {}): Synthesized =
     outdir,
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context },
   });
-  const deployment = addDeployment(app, readSettings(app.node));
-  const assembly = app.synth();
+  let deployment: Deployment;
+  let assembly: CloudAssembly;
+  try {
+    deployment = addDeployment(app, readSettings(app.node));
+    assembly = app.synth();
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
   const json: Record<string, CfnTemplate> = {};
   for (const stack of [deployment.stateful, deployment.stateless, deployment.web]) {
     json[stack.stackName] = assembly.getStackByName(stack.stackName).template as CfnTemplate;
