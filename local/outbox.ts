@@ -5,14 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { queryAll, type TableContext, withoutKeys } from '#adapters/dynamodb-table';
 import type { Contact, DirectoryAudience } from '#domain/directory';
 import type { SmsEncoding } from '#domain/messages';
 import type { Messenger } from '#domain/ports';
 import { httpHandler } from '#shared/http';
+import type { Responses } from '#shared/openapi';
+import { ErrorResponse } from '#shared/response-schemas';
 import type { RouteSpec } from '#shared/routes';
-import { ErrorResponse } from '#shared/schemas';
 
 export interface OutboxMessage {
   messageId: string;
@@ -106,13 +107,14 @@ export const outboxRoute = {
   path: '/outbox',
   summary: 'Runtime local : les messages que chaque destinataire aurait reçus (rien ne quitte la machine).',
   roles: ['duty-officer', 'prefect', 'comms', 'quality', 'admin'],
-  request: { query: z.object({ activationId: z.string().min(1).max(64) }).strict() },
-  responses: {
-    200: { description: 'Les messages, dans l’ordre d’envoi.' },
-    400: { description: 'activationId manquant.', schema: ErrorResponse },
-  },
+  request: { query: z.strictObject({ activationId: z.string().check(z.minLength(1), z.maxLength(64)) }) },
   localOnly: true,
 } as const satisfies RouteSpec;
+
+export const outboxResponses: Responses = {
+  200: { description: 'Les messages, dans l’ordre d’envoi.' },
+  400: { description: 'activationId manquant.', schema: ErrorResponse },
+};
 
 export const createListOutboxHandler = (list: (activationId: string) => Promise<OutboxMessage[]>) =>
   httpHandler(outboxRoute, async ({ query }) => ({

@@ -21,7 +21,7 @@ import { routes } from '#shared/routes';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock } from './clock.ts';
 import { demoDirectory } from './demo-directory.ts';
-import { createListOutboxHandler, outboxMessenger, outboxRoute } from './outbox.ts';
+import { createListOutboxHandler, outboxMessenger, outboxResponses, outboxRoute } from './outbox.ts';
 import { type LocalRoute, startServer } from './server.ts';
 import { localStateMachine } from './state-machine.ts';
 import { type LocalStore, startStore } from './store.ts';
@@ -135,7 +135,7 @@ const compose = async (
       spec: routes.getOpenapi,
       handler: createGetOpenapiHandler({
         includeLocalRoutes: true,
-        extraRoutes: { listOutbox: outboxRoute },
+        extraRoutes: { listOutbox: { spec: outboxRoute, responses: outboxResponses } },
       }),
     },
     { name: 'listOutbox', spec: outboxRoute, handler: createListOutboxHandler(outbox.list) },

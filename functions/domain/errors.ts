@@ -6,15 +6,16 @@ export interface FieldIssue {
 
 /** Base class of every error the domain and the use cases throw on purpose. */
 export abstract class DomainError extends Error {
-  constructor(message?: string, options?: ErrorOptions) {
-    super(message, options);
-    // The class name is the error name: the state machine's Retry and Catch match on it.
-    this.name = new.target.name;
-  }
+  /**
+   * Each class names itself in a literal: the state machine's Retry and Catch match on the name, and a
+   * minified bundle does not keep class names.
+   */
+  abstract override readonly name: string;
 }
 
 /** Thrown when a request or a workflow input does not satisfy its schema or a domain rule on a field. */
 export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
   constructor(
     readonly issues: FieldIssue[],
     options?: ErrorOptions,
@@ -24,10 +25,13 @@ export class ValidationError extends DomainError {
 }
 
 /** Thrown when the caller presents no valid identity. */
-export class UnauthenticatedError extends DomainError {}
+export class UnauthenticatedError extends DomainError {
+  override readonly name = 'UnauthenticatedError';
+}
 
 /** Thrown when the caller's roles do not allow the operation. */
 export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
   constructor(readonly requiredRoles: readonly string[]) {
     super(`Requires one of the roles: ${requiredRoles.join(', ')}`);
   }
@@ -35,6 +39,7 @@ export class ForbiddenError extends DomainError {
 
 /** Thrown when an activation (or another addressed resource) does not exist. */
 export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
   constructor(
     readonly resource: string,
     readonly id: string,
@@ -45,6 +50,7 @@ export class NotFoundError extends DomainError {
 
 /** Thrown when an `Idempotency-Key` is presented again with a different request body. */
 export class IdempotencyConflictError extends DomainError {
+  override readonly name = 'IdempotencyConflictError';
   constructor(readonly activationId: string) {
     super(`The Idempotency-Key was already used with another request (activation ${activationId})`);
   }
@@ -54,10 +60,16 @@ export class IdempotencyConflictError extends DomainError {
  * Thrown by a messenger when the provider refuses for a passing reason (throttling, unavailability).
  * The workflow retries it with backoff; the dispatch ledger makes the retry skip recipients already sent.
  */
-export class TransientDeliveryError extends DomainError {}
+export class TransientDeliveryError extends DomainError {
+  override readonly name = 'TransientDeliveryError';
+}
 
 /** Thrown by a workflow task when its input does not match what the state machine should have passed. */
-export class WorkflowInputError extends DomainError {}
+export class WorkflowInputError extends DomainError {
+  override readonly name = 'WorkflowInputError';
+}
 
 /** Thrown when an audience has no recipient for the affected area: nobody can be informed. */
-export class NoRecipientsError extends DomainError {}
+export class NoRecipientsError extends DomainError {
+  override readonly name = 'NoRecipientsError';
+}

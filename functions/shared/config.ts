@@ -2,23 +2,19 @@
  * Configuration read once from the environment, at cold start, and typed. A missing or malformed variable
  * stops the function with a message naming it, rather than failing later on the first request.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+
+const arn = z.string().check(z.startsWith('arn:'));
 
 const Environment = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   /** INSEE code of the prefecture's department. */
-  DEPARTMENT: z
-    .string()
-    .regex(/^(\d{2}|2A|2B|97\d)$/)
-    .default('74'),
-  STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
-  SMS_SENDER_ID: z
-    .string()
-    .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/)
-    .default('PREFECTURE'),
-  TOPIC_OFFICIALS_ARN: z.string().startsWith('arn:').optional(),
-  TOPIC_PRESS_ARN: z.string().startsWith('arn:').optional(),
-  TOPIC_PUBLIC_LINE_ARN: z.string().startsWith('arn:').optional(),
+  DEPARTMENT: z._default(z.string().check(z.regex(/^(\d{2}|2A|2B|97\d)$/)), '74'),
+  STATE_MACHINE_ARN: z.optional(arn),
+  SMS_SENDER_ID: z._default(z.string().check(z.regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/)), 'PREFECTURE'),
+  TOPIC_OFFICIALS_ARN: z.optional(arn),
+  TOPIC_PRESS_ARN: z.optional(arn),
+  TOPIC_PUBLIC_LINE_ARN: z.optional(arn),
 });
 
 export type Config = z.output<typeof Environment>;

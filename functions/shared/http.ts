@@ -3,14 +3,13 @@
  * role check, request parsing with the route's zod schemas. The handler body gets typed, valid input.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   type DomainError,
   type FieldIssue,
@@ -20,7 +19,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '#domain/errors';
-import { logger, tracer } from './powertools.ts';
+import { logger } from './powertools.ts';
 import { ROLES, type Role, type RouteSpec } from './routes.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -31,7 +30,7 @@ export interface Caller {
   roles: Role[];
 }
 
-type Parsed<S extends z.ZodType | undefined> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S extends z.ZodMiniType | undefined> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 export interface ParsedRequest<Spec extends RouteSpec> {
   body: Parsed<Spec['request']['body']>;
@@ -104,7 +103,7 @@ const joinPath = (parts: readonly PropertyKey[]) =>
  * Zod issues as the fields a person can find in the request (`area.communes[1]`): an unknown property is
  * named itself, and an issue on the whole value is named after that value (`body` by default).
  */
-export const fieldIssues = (error: z.ZodError, prefix?: string, whole = 'body'): FieldIssue[] =>
+export const fieldIssues = (error: z.core.$ZodError, prefix?: string, whole = 'body'): FieldIssue[] =>
   error.issues.flatMap((issue) => {
     const base = [...(prefix ? [prefix] : []), ...issue.path];
     if (issue.code === 'unrecognized_keys') {
@@ -137,7 +136,7 @@ export const callerOf = (event: ApiEvent): Caller => {
   return { id, roles };
 };
 
-const parseWith = <S extends z.ZodType>(
+const parseWith = <S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   prefix?: string,
@@ -221,7 +220,6 @@ export const httpHandler = <Spec extends RouteSpec>(
 ) =>
   middy<ApiEvent, ApiResult, Error, ApiContext<Spec>>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
     .use(httpErrors())
     .use(authorizeAndParse(spec))
     .handler(async (_event, context) => {

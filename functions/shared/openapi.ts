@@ -1,11 +1,60 @@
-/** The OpenAPI 3.1 document, generated from the route table: nothing in it is written by hand. */
-import * as z from 'zod';
-import { type RouteSpec, routes } from './routes.ts';
+/** The OpenAPI 3.1 document, generated from the route table and the zod schemas: no schema is written by hand. */
+import * as z from 'zod/mini';
+import {
+  ActivationSchema,
+  ErrorResponse,
+  StartActivationResponse,
+  TimelineEventSchema,
+  VerdictSchema,
+} from './response-schemas.ts';
+import { type RouteName, type RouteSpec, routes } from './routes.ts';
 
-const schemaOf = (schema: z.ZodType, io: 'input' | 'output') =>
+export type Responses = Record<number, { description: string; schema?: z.ZodMiniType }>;
+
+const errors: Responses = {
+  400: { description: 'Requête invalide : chaque champ en cause est nommé.', schema: ErrorResponse },
+  401: { description: 'Jeton absent ou invalide.', schema: ErrorResponse },
+  403: { description: 'Rôle insuffisant.', schema: ErrorResponse },
+};
+const notFound: Responses = { 404: { description: 'Activation inconnue.', schema: ErrorResponse } };
+
+/** What each route answers. */
+const RESPONSES: Record<RouteName, Responses> = {
+  startActivation: {
+    202: { description: 'Activation acceptée ; le workflow est lancé.', schema: StartActivationResponse },
+    ...errors,
+    409: { description: 'Idempotency-Key déjà utilisée avec une autre requête.', schema: ErrorResponse },
+  },
+  listActivations: {
+    200: {
+      description: 'Une page d’activations.',
+      schema: z.object({ items: z.array(ActivationSchema), cursor: z.optional(z.string()) }),
+    },
+    ...errors,
+  },
+  getActivation: {
+    200: {
+      description: 'L’activation et ses verdicts.',
+      schema: z.object({ activation: ActivationSchema, verdicts: z.array(VerdictSchema) }),
+    },
+    ...errors,
+    ...notFound,
+  },
+  getTimeline: {
+    200: {
+      description: 'Les événements horodatés.',
+      schema: z.object({ events: z.array(TimelineEventSchema) }),
+    },
+    ...errors,
+    ...notFound,
+  },
+  getOpenapi: { 200: { description: 'Le document OpenAPI.' }, ...errors },
+};
+
+const schemaOf = (schema: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
 
-const queryParameters = (schema: z.ZodType) => {
+const queryParameters = (schema: z.ZodMiniType) => {
   const json = schemaOf(schema, 'input') as { properties?: Record<string, object>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
@@ -15,7 +64,7 @@ const queryParameters = (schema: z.ZodType) => {
   }));
 };
 
-const operation = (name: string, route: RouteSpec) => ({
+const operation = (name: string, route: RouteSpec, responses: Responses) => ({
   operationId: name,
   summary: route.summary,
   'x-roles': route.roles,
@@ -52,7 +101,7 @@ const operation = (name: string, route: RouteSpec) => ({
       }
     : {}),
   responses: Object.fromEntries(
-    Object.entries(route.responses).map(([status, response]) => [
+    Object.entries(responses).map(([status, response]) => [
       status,
       {
         description: response.description,
@@ -66,13 +115,20 @@ const operation = (name: string, route: RouteSpec) => ({
 
 export const openApiDocument = (options: {
   includeLocalRoutes: boolean;
-  extraRoutes?: Record<string, RouteSpec>;
+  extraRoutes?: Record<string, { spec: RouteSpec; responses: Responses }>;
 }) => {
-  const all: Record<string, RouteSpec> = { ...routes, ...(options.extraRoutes ?? {}) };
+  const all: { name: string; spec: RouteSpec; responses: Responses }[] = [
+    ...Object.entries(routes).map(([name, spec]) => ({
+      name,
+      spec,
+      responses: RESPONSES[name as RouteName],
+    })),
+    ...Object.entries(options.extraRoutes ?? {}).map(([name, extra]) => ({ name, ...extra })),
+  ];
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [name, route] of Object.entries(all)) {
-    if (route.localOnly && !options.includeLocalRoutes) continue;
-    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(name, route) };
+  for (const { name, spec, responses } of all) {
+    if (spec.localOnly && !options.includeLocalRoutes) continue;
+    paths[spec.path] = { ...paths[spec.path], [spec.method.toLowerCase()]: operation(name, spec, responses) };
   }
   return {
     openapi: '3.1.0',

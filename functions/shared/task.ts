@@ -1,24 +1,25 @@
 /**
- * The edge of the workflow's task functions: Powertools context and metrics, the input parsed with the
+ * The edge of the workflow's task functions: Powertools context, the input parsed with the
  * task's schema (a mismatch is a `WorkflowInputError` the state machine does not retry), then the body.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AUDIENCES } from '#domain/activation';
 import { WorkflowInputError } from '#domain/errors';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger } from './powertools.ts';
 
-export const ActivationTaskInput = z.object({ activationId: z.string().min(1) });
-export const AudienceTaskInput = ActivationTaskInput.extend({ audience: z.enum(AUDIENCES) });
-export const DispatchFailureInput = AudienceTaskInput.extend({
-  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }),
+const activationId = z.string().check(z.minLength(1));
+export const ActivationTaskInput = z.object({ activationId });
+export const AudienceTaskInput = z.object({ activationId, audience: z.enum(AUDIENCES) });
+export const DispatchFailureInput = z.object({
+  activationId,
+  audience: z.enum(AUDIENCES),
+  error: z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) }),
 });
 
 /** Parses a task's input. @throws WorkflowInputError naming the failing fields. */
-export const parseTaskInput = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => {
+export const parseTaskInput = <S extends z.ZodMiniType>(schema: S, input: unknown): z.output<S> => {
   const result = schema.safeParse(input);
   if (!result.success) {
     throw new WorkflowInputError(
@@ -29,9 +30,11 @@ export const parseTaskInput = <S extends z.ZodType>(schema: S, input: unknown): 
   return result.data;
 };
 
-export const taskHandler = <S extends z.ZodType, R>(schema: S, run: (input: z.output<S>) => Promise<R>) =>
+/**
+ * Builds a task function: Powertools context, the input parsed, then the body. A function that emits metrics
+ * adds `logMetrics` itself, so that only it bundles the metrics code.
+ */
+export const taskHandler = <S extends z.ZodMiniType, R>(schema: S, run: (input: z.output<S>) => Promise<R>) =>
   middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
-    .use(logMetrics(metrics))
     .handler((event) => run(parseTaskInput(schema, event)));

@@ -25,7 +25,7 @@ const catalog = functionCatalog();
  * These tests are strict expected failures: the day a function fits, its test fails, and its name leaves
  * this list.
  */
-const OVER_BUDGET = new Set(catalog.map((spec) => spec.entry));
+const OVER_BUDGET = new Set(['functions/handlers/http/start-activation.ts']);
 
 /**
  * Runs an async function body in a plain Node.js process (no test transform of megabyte bundles), with
@@ -98,14 +98,23 @@ describe('the function bundles', () => {
     expect(types).toEqual(catalog.map(() => 'function'));
   });
 
-  it('keeps the class names that each Task’s Retry and Catch match', () => {
+  it('names the errors each task can throw with the literals its Retry and Catch match', () => {
+    // What each task's code can throw on purpose; minification keeps these names because each class names
+    // itself in a literal (tests/unit/domain/errors.test.ts), and only what a task imports is bundled.
+    const thrown: Record<string, string[]> = {
+      DispatchAudience: ['TransientDeliveryError', 'NoRecipientsError', 'WorkflowInputError'],
+      CheckInforming: ['TransientDeliveryError', 'WorkflowInputError'],
+    };
     const asl = JSON.parse(readFileSync(ASL_FILE, 'utf8'));
     const tasks = catalog.filter((spec): spec is TaskFunctionSpec => spec.kind === 'task');
     for (const task of tasks) {
-      const names = ownErrorNames(asl, task.placeholder);
-      expect(names.length, task.id).toBeGreaterThan(0);
+      const matched = ownErrorNames(asl, task.placeholder);
+      const names = thrown[task.id] ?? ['WorkflowInputError'];
       const text = readFileSync(join(bundleOf(task.entry).outdir, 'index.mjs'), 'utf8');
-      for (const name of names) expect(text, `${task.id}: ${name}`).toMatch(new RegExp(`["']${name}["']`));
+      for (const name of names) {
+        expect(matched, `${task.id}: the ASL matches ${name}`).toContain(name);
+        expect(text, `${task.id}: ${name}`).toMatch(new RegExp(`["']${name}["']`));
+      }
     }
   });
 

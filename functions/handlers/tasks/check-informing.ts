@@ -1,8 +1,6 @@
 /** Task CheckInforming — at T0 + 45 min, alerts the cabinet if an audience is not yet informed. */
 import { ActivationTaskInput, taskHandler } from '#shared/task';
 import { checkInforming } from '#use-cases/check-informing';
-import { awsRoot } from '../aws-root.ts';
+import { awsMessaging } from '../aws-messaging.ts';
 
-export const handler = taskHandler(ActivationTaskInput, (input) =>
-  checkInforming(input, awsRoot.messaging()),
-);
+export const handler = taskHandler(ActivationTaskInput, (input) => checkInforming(input, awsMessaging()));

@@ -1,5 +1,6 @@
 /** Task EvaluateCommitments — at T0 + 60 min, records the verdicts and emits `CommitmentMissed`. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { metrics } from '#shared/powertools';
 import { ActivationTaskInput, taskHandler } from '#shared/task';
 import { evaluateCommitments } from '#use-cases/evaluate-commitments';
@@ -14,4 +15,4 @@ export const handler = taskHandler(ActivationTaskInput, async (input) => {
   // The alarm on missed commitments watches this metric.
   metrics.addMetric('CommitmentMissed', MetricUnit.Count, result.missed);
   return result;
-});
+}).use(logMetrics(metrics));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { fieldIssues, groupsOf } from '#shared/http';
 import { StartActivationBody } from '#shared/schemas';
 
-const issues = (schema: z.ZodType, value: unknown) => {
+const issues = (schema: z.ZodMiniType, value: unknown) => {
   const result = schema.safeParse(value);
   if (result.success) throw new Error('expected a failure');
   return fieldIssues(result.error);
@@ -19,7 +19,7 @@ describe('fieldIssues', () => {
   });
 
   it('names each unknown property', () => {
-    expect(issues(z.object({ a: z.string() }).strict(), { a: 'x', priority: 1, colour: 2 })).toEqual([
+    expect(issues(z.strictObject({ a: z.string() }), { a: 'x', priority: 1, colour: 2 })).toEqual([
       { field: 'priority', message: 'Champ inconnu.' },
       { field: 'colour', message: 'Champ inconnu.' },
     ]);
