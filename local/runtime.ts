@@ -8,9 +8,8 @@ import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
-import { workflowInputOf } from '#domain/activation';
 import type { Department } from '#domain/geography';
-import type { Messenger } from '#domain/ports';
+import type { ActivationStore, Messenger } from '#domain/ports';
 import { createGetActivationHandler } from '#handlers/http/get-activation';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
 import { createGetTimelineHandler } from '#handlers/http/get-timeline';
@@ -18,6 +17,7 @@ import { createListActivationsHandler } from '#handlers/http/list-activations';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
 import { loadDepartment } from '#shared/department';
 import { routes } from '#shared/routes';
+import { startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock } from './clock.ts';
 import { demoDirectory } from './demo-directory.ts';
@@ -99,9 +99,18 @@ const compose = async (
     onFailure: (execution) => log(`Execution ${execution.name} failed: ${execution.error}`),
   });
 
+  // The local counterpart of the table's stream on AWS: a new activation starts its workflow.
+  const startingWorkflows: ActivationStore = {
+    ...activations,
+    async create(activation) {
+      const outcome = await activations.create(activation);
+      if (outcome.created) await startWorkflow(activation, { engine: machine });
+      return outcome;
+    },
+  };
+
   const inFlight = await activations.listInFlight(new Date(Date.now() - IN_FLIGHT_WINDOW_MS).toISOString());
-  for (const activation of inFlight)
-    await machine.start(activation.executionName, { ...workflowInputOf(activation) });
+  for (const activation of inFlight) await startWorkflow(activation, { engine: machine });
   if (inFlight.length > 0) log(`Re-armed ${inFlight.length} activation(s) in flight.`);
 
   const localRoutes: LocalRoute[] = [
@@ -109,8 +118,7 @@ const compose = async (
       name: 'startActivation',
       spec: routes.startActivation,
       handler: createStartActivationHandler(() => ({
-        store: activations,
-        engine: machine,
+        store: startingWorkflows,
         clock: realClock,
         department,
       })),

@@ -2,8 +2,9 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { snsMessenger } from '#adapters/sns-messenger';
 import { required } from '#shared/config';
+import { once } from '#shared/once';
 import type { MessagingDeps } from '#use-cases/workflow-deps';
-import { awsRoot, once, systemClock } from './aws-root.ts';
+import { awsRoot, systemClock } from './aws-root.ts';
 
 export const awsMessaging = once(
   (): MessagingDeps => ({

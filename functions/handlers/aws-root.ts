@@ -12,15 +12,8 @@ import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import type { TableContext } from '#adapters/dynamodb-table';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { ActivationClock, Clock } from '#domain/ports';
-import { readConfig } from '#shared/config';
-
-export const once = <T>(build: () => T): (() => T) => {
-  let value: { built: T } | undefined;
-  return () => {
-    value ??= { built: build() };
-    return value.built;
-  };
-};
+import { readConfig, required } from '#shared/config';
+import { once } from '#shared/once';
 
 export const systemClock: Clock = { now: () => new Date() };
 /** On AWS every activation runs on real time. */
@@ -33,7 +26,7 @@ const table = once(
     client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    tableName: config().TABLE_NAME,
+    tableName: required(config().TABLE_NAME, 'TABLE_NAME'),
   }),
 );
 

@@ -7,7 +7,8 @@ import * as z from 'zod/mini';
 const arn = z.string().check(z.startsWith('arn:'));
 
 const Environment = z.object({
-  TABLE_NAME: z.string().check(z.minLength(1)),
+  /** The domain table; only the functions that read or write it have it. */
+  TABLE_NAME: z.optional(z.string().check(z.minLength(1))),
   /** INSEE code of the prefecture's department. */
   DEPARTMENT: z._default(z.string().check(z.regex(/^(\d{2}|2A|2B|97\d)$/)), '74'),
   STATE_MACHINE_ARN: z.optional(arn),

@@ -3,7 +3,8 @@
  * Input: the duty officer's request (T0, SYNERGI reference, area, factual message), its Idempotency-Key
  * and the caller. Output: the activation's id, status, T0, deadline and the SMS count once framed.
  * Main course: judge T0 against real time, resolve the area, frame and count the SMS, store the
- * activation once (its id derives from the key), start the workflow under a name derived from the id.
+ * activation once (its id derives from the key). Storing it is what starts its workflow: on AWS the table's
+ * stream invokes `startWorkflow` for every new activation; locally the runtime does it after the write.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -15,12 +16,11 @@ import {
   type Mode,
   ONE_HOUR_SECONDS,
   WARNING_AFTER_SECONDS,
-  workflowInputOf,
 } from '#domain/activation';
 import { IdempotencyConflictError, ValidationError } from '#domain/errors';
 import { type Department, resolveArea } from '#domain/geography';
 import { countSms, frameSms, MAX_SMS_PARTS, type SmsCount } from '#domain/messages';
-import type { ActivationStore, Clock, WorkflowEngine } from '#domain/ports';
+import type { ActivationStore, Clock } from '#domain/ports';
 
 export interface StartActivationRequest {
   mode: Mode;
@@ -79,7 +79,7 @@ const checkDecidedAt = (decidedAt: string, now: Date) => {
 export const startActivation = async (
   request: StartActivationRequest,
   context: { idempotencyKey: string; actor: string },
-  deps: { store: ActivationStore; engine: WorkflowEngine; clock: Clock; department: Department },
+  deps: { store: ActivationStore; clock: Clock; department: Department },
 ): Promise<StartActivationResult> => {
   const now = deps.clock.now();
   checkDecidedAt(request.decidedAt, now);
@@ -116,8 +116,6 @@ export const startActivation = async (
   const outcome = await deps.store.create(candidate);
   const activation = outcome.created ? candidate : outcome.existing;
   if (activation.requestHash !== candidate.requestHash) throw new IdempotencyConflictError(activation.id);
-  // Started again on a replay: a crash between the write and the start must not leave it without workflow.
-  await deps.engine.start(activation.executionName, { ...workflowInputOf(activation) });
   return {
     id: activation.id,
     status: activation.status,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdempotencyConflictError, ValidationError } from '#domain/errors';
 import { loadDepartment } from '#shared/department';
 import { fixedClock, startTestTable, type TestTable } from '#tests/helpers/local-table';
@@ -21,10 +21,8 @@ const request = (overrides: Partial<StartActivationRequest> = {}): StartActivati
 
 describe('startActivation', () => {
   let table: TestTable;
-  const engine = { start: vi.fn(async () => {}) };
   const deps = () => ({
     store: table.store,
-    engine,
     clock: fixedClock(now),
     department: loadDepartment('74'),
   });
@@ -36,7 +34,7 @@ describe('startActivation', () => {
   });
   afterAll(() => table.close());
 
-  it('stores the activation with T0 in UTC and a deadline one hour later, and starts its workflow', async () => {
+  it('stores the activation with T0 in UTC, a deadline one hour later and its execution name', async () => {
     const ctx = context();
 
     const result = await startActivation(request(), ctx, deps());
@@ -54,11 +52,8 @@ describe('startActivation', () => {
       acceptedAt: now,
       warnAt: '2026-03-10T10:45:00.000Z',
       communes: ['74010', '74281'],
+      executionName: result.id,
     });
-    expect(engine.start).toHaveBeenLastCalledWith(
-      result.id,
-      expect.objectContaining({ activationId: result.id, deadline: result.deadline }),
-    );
   });
 
   it('answers the same activation for the same key and body, without storing a second one', async () => {

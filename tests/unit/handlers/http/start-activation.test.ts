@@ -1,34 +1,27 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiEvent, bodyOf, lambdaContext } from '#tests/helpers/lambda';
 
-const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-3:111122223333:stateMachine:module7';
-
 describe('POST /activations handler', () => {
   const dynamodb = mockClient(DynamoDBDocumentClient);
-  const sfn = mockClient(SFNClient);
   let handler: typeof import('#handlers/http/start-activation').handler;
 
   beforeAll(async () => {
     vi.stubEnv('TABLE_NAME', 'module7-test');
-    vi.stubEnv('STATE_MACHINE_ARN', STATE_MACHINE_ARN);
     ({ handler } = await import('#handlers/http/start-activation'));
   });
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-03-10T10:03:00.000Z'), toFake: ['Date'] });
     dynamodb.on(PutCommand).resolves({});
-    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE_ARN}:x`, startDate: new Date() });
   });
   afterEach(() => {
     vi.useRealTimers();
     dynamodb.reset();
-    sfn.reset();
   });
 
-  it('answers 202 with the id, T0 and deadline, after one conditional write and one execution start', async () => {
+  it('answers 202 with the id, T0 and deadline after one conditional write (the table’s stream starts the workflow)', async () => {
     const result = await handler(apiEvent('start-activation'), lambdaContext());
 
     expect(result.statusCode).toBe(202);
@@ -43,9 +36,8 @@ describe('POST /activations handler', () => {
       TableName: 'module7-test',
       ConditionExpression: 'attribute_not_exists(pk)',
     });
-    expect(sfn).toHaveReceivedCommandExactlyOnceWith(StartExecutionCommand, {
-      stateMachineArn: STATE_MACHINE_ARN,
-      name: body['id'] as string,
+    expect(dynamodb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: `ACT#${body['id']}`, sk: 'ACTIVATION', executionName: body['id'] }),
     });
   });
 
@@ -56,7 +48,6 @@ describe('POST /activations handler', () => {
       .on(PutCommand)
       .rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     dynamodb.on(GetCommand).resolves({ Item: stored });
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
 
     const replay = await handler(apiEvent('start-activation'), lambdaContext());
 
@@ -106,7 +97,6 @@ describe('POST /activations handler', () => {
       expect.arrayContaining(['Idempotency-Key', 'mode', 'decidedAt', 'area.communes[0]', 'message.sms']),
     );
     expect(dynamodb).not.toHaveReceivedCommand(PutCommand);
-    expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
   });
 
   it('answers 400 naming body when the body is not JSON', async () => {
