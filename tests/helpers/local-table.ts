@@ -1,10 +1,11 @@
 /** A fresh in-memory dynalite table with the real adapters on it, for tests that need real storage. */
+import { afterAll, beforeAll } from 'vitest';
 
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
-import type { Activation } from '#domain/activation';
+import type { Activation, Audience } from '#domain/activation';
 import type { Contact } from '#domain/directory';
 import type { Clock } from '#domain/ports';
 import { outboxMessenger } from '#local/outbox';
@@ -91,3 +92,28 @@ export const someContacts: Contact[] = [
   { id: 'ligne-public-1', audience: 'publicLine', name: 'Ligne d’information (démo)', phone: '+33639983000' },
   { id: 'cabinet-1', audience: 'cabinet', name: 'Cadre de permanence (démo)', phone: '+33639984000' },
 ];
+
+/**
+ * A test table for one describe: filled in before its tests (with the contacts given) and closed after them;
+ * the object returned is the table itself, usable inside hooks and tests.
+ */
+export const useTestTable = (contacts: readonly Contact[] = someContacts): TestTable => {
+  const table = {} as TestTable;
+  beforeAll(async () => {
+    Object.assign(table, await startTestTable());
+    await table.directory.putAll(contacts);
+  });
+  afterAll(() => table.close());
+  return table;
+};
+
+/** Records that an audience was informed, as the dispatch step does. */
+export const recordInformed = (table: TestTable, activationId: string, audience: Audience, at: string) =>
+  table.timeline.append({
+    activationId,
+    at,
+    type: 'dispatch.completed',
+    actor: 'system',
+    audience,
+    details: {},
+  });

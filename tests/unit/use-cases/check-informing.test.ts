@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  anActivation,
-  fixedClock,
-  someContacts,
-  startTestTable,
-  type TestTable,
-} from '#tests/helpers/local-table';
+import { describe, expect, it } from 'vitest';
+import type { Audience } from '#domain/activation';
+import { anActivation, fixedClock, recordInformed, useTestTable } from '#tests/helpers/local-table';
 import { checkInforming } from '#use-cases/check-informing';
 
 describe('checkInforming', () => {
-  let table: TestTable;
-  beforeAll(async () => {
-    table = await startTestTable();
-    await table.directory.putAll(someContacts);
-  });
-  afterAll(() => table.close());
+  const table = useTestTable();
 
-  const informed = (activationId: string, audience: 'officials' | 'press' | 'publicLine', at: string) =>
-    table.timeline.append({
-      activationId,
-      at,
-      type: 'dispatch.completed',
-      actor: 'system',
-      audience,
-      details: {},
-    });
+  const informed = (activationId: string, audience: Audience, at: string) =>
+    recordInformed(table, activationId, audience, at);
 
   it('at T0+45 with every audience informed, records the checkpoint and alerts nobody', async () => {
     const activation = anActivation();

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NoRecipientsError, TransientDeliveryError } from '#domain/errors';
 import type { Messenger } from '#domain/ports';
-import {
-  anActivation,
-  fixedClock,
-  someContacts,
-  startTestTable,
-  type TestTable,
-} from '#tests/helpers/local-table';
+import { anActivation, fixedClock, useTestTable } from '#tests/helpers/local-table';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 
 describe('dispatchAudience', () => {
-  let table: TestTable;
+  const table = useTestTable();
   const clock = fixedClock('2026-03-10T10:05:00.000Z');
   const deps = (messenger: Messenger = table.outbox.messenger) => ({ ...table, messenger, clock });
-
-  beforeAll(async () => {
-    table = await startTestTable();
-    await table.directory.putAll(someContacts);
-  });
-  afterAll(() => table.close());
 
   it('sends the framed SMS and e-mail to the officials of the affected communes only, then records the dispatch', async () => {
     const activation = anActivation();

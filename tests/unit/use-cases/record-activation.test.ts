@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  anActivation,
-  fixedClock,
-  someContacts,
-  startTestTable,
-  type TestTable,
-} from '#tests/helpers/local-table';
+import { describe, expect, it } from 'vitest';
+import { anActivation, fixedClock, useTestTable } from '#tests/helpers/local-table';
 import { recordActivation } from '#use-cases/record-activation';
 
 describe('recordActivation', () => {
-  let table: TestTable;
-  beforeAll(async () => {
-    table = await startTestTable();
-    await table.directory.putAll(someContacts);
-  });
-  afterAll(() => table.close());
+  const table = useTestTable();
 
   it('records cod.activated at T0, once, by the duty officer', async () => {
     const activation = anActivation();
