@@ -1,11 +1,12 @@
 /**
  * Every Lambda function of the deployment, derived from the code rather than listed by hand: one per HTTP
- * route of `functions/shared/routes.ts` (local-only routes excepted) and one per `${XFunctionArn}` placeholder
- * of the workflow's ASL file. What each one may touch is declared here, once; a route or a task without a
- * declaration stops the synth.
+ * route of `functions/shared/routes.ts` (local-only routes excepted), one per `${XFunctionArn}` placeholder
+ * of the workflow's ASL file, and the consumers of the table's stream. What each one may touch is declared
+ * here, once; a route or a task without a declaration stops the synth.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keys } from '#adapters/dynamodb-table';
 import { type RouteName, type RouteSpec, routes } from '#shared/routes';
 import { projectRoot } from '../bundle.ts';
 
@@ -43,10 +44,23 @@ export interface TaskFunctionSpec extends BaseSpec {
   placeholder: string;
 }
 
-export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec;
+export interface StreamFunctionSpec extends BaseSpec {
+  kind: 'stream';
+  /**
+   * The sort key of the items whose insertion invokes it (`ACTIVATION`): the event source mapping passes it
+   * the stream's INSERT records of those items only, with their new image.
+   */
+  insertedSortKey: string;
+}
+
+export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec | StreamFunctionSpec;
+
+/** The sort key of an activation item (`pk = ACT#<id>`, `sk = ACTIVATION`), from the adapters' key helpers. */
+export const ACTIVATION_SORT_KEY = keys.activation('').sk;
 
 const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
-  startActivation: { table: 'readWrite', startsWorkflow: true, timeoutSeconds: 15 },
+  // Stores the activation only: its workflow is started from the table's stream (StartWorkflow).
+  startActivation: { table: 'readWrite', timeoutSeconds: 15 },
   listActivations: { table: 'read', timeoutSeconds: 10 },
   getActivation: { table: 'read', timeoutSeconds: 10 },
   getTimeline: { table: 'read', timeoutSeconds: 10 },
@@ -63,10 +77,24 @@ const TASK_ACCESS: Record<string, FunctionAccess> = {
   RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
 };
 
+/**
+ * The consumers of the domain table's stream, keyed by id (`StartWorkflow` →
+ * `functions/handlers/streams/start-workflow.ts`). They get no TABLE_NAME: the records carry the items.
+ */
+const STREAM_CONSUMERS: Record<string, FunctionAccess & Pick<StreamFunctionSpec, 'insertedSortKey'>> = {
+  // Starts the execution named after each new activation (StartExecution is idempotent by name).
+  StartWorkflow: {
+    table: 'none',
+    startsWorkflow: true,
+    timeoutSeconds: 30,
+    insertedSortKey: ACTIVATION_SORT_KEY,
+  },
+};
+
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-const handlerFile = (folder: 'http' | 'tasks', name: string) => {
+const handlerFile = (folder: 'http' | 'tasks' | 'streams', name: string) => {
   const entry = `functions/handlers/${folder}/${kebab(name)}.ts`;
   if (!existsSync(join(projectRoot, entry))) throw new Error(`${name} has no handler file ${entry}`);
   return entry;
@@ -98,5 +126,17 @@ export const taskFunctions = (asl = readFileSync(ASL_FILE, 'utf8')): TaskFunctio
     return { kind: 'task', id: name, entry: handlerFile('tasks', name), placeholder, ...access };
   });
 
-/** Every function of the deployment: the routes', then the tasks'. */
-export const functionCatalog = (): FunctionSpec[] => [...routeFunctions(), ...taskFunctions()];
+export const streamFunctions = (): StreamFunctionSpec[] =>
+  Object.entries(STREAM_CONSUMERS).map(([id, access]) => ({
+    kind: 'stream',
+    id,
+    entry: handlerFile('streams', id),
+    ...access,
+  }));
+
+/** Every function of the deployment: the routes', then the tasks', then the stream consumers'. */
+export const functionCatalog = (): FunctionSpec[] => [
+  ...routeFunctions(),
+  ...taskFunctions(),
+  ...streamFunctions(),
+];

@@ -2,12 +2,14 @@
  * The house function construct: every Lambda function of Module 7 is built the same way, and gets an
  * environment variable only together with the permission that makes it usable.
  */
-import { AssetHashType, type Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#adapters/dynamodb-table';
@@ -25,12 +27,32 @@ export const TABLE_WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ];
 
+/**
+ * How a stream consumer reads the table's stream: from the oldest record kept (nothing is skipped when the
+ * mapping is created or re-enabled), in batches of 10; a failed batch is split to isolate the failing record,
+ * and the records the function reports as failed (`batchItemFailures`) are retried, 10 times at most and for
+ * an hour at most (past that, an activation's first hour is over anyway). Then the batch's description goes
+ * to the failure queue.
+ */
+export const STREAM_CONSUMPTION = {
+  batchSize: 10,
+  retryAttempts: 10,
+  maxRecordAge: Duration.hours(1),
+  /** The failure queue keeps a message for the longest SQS allows. */
+  failureRetention: Duration.days(14),
+} as const;
+
 /** The environment variable naming each audience's e-mail topic (`functions/shared/config.ts`). */
 export const TOPIC_ENV: Record<Audience, string> = {
   officials: 'TOPIC_OFFICIALS_ARN',
   press: 'TOPIC_PRESS_ARN',
   publicLine: 'TOPIC_PUBLIC_LINE_ARN',
 };
+
+/** Why the role's X-Ray statement has Resource "*" (acknowledged on every function's role). */
+const XRAY_WILDCARD_REASON =
+  'X-Ray tracing (Tracing.ACTIVE) adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support ' +
+  'no resource-level permission: AWS requires Resource "*" for them.';
 
 export interface Module7FunctionProps {
   /** Handler file relative to the project root; it exports `handler`. */
@@ -84,9 +106,7 @@ export class Module7Function extends Construct {
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray tracing (Tracing.ACTIVE) adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support ' +
-        'no resource-level permission: AWS requires Resource "*" for them.',
+      reason: XRAY_WILDCARD_REASON,
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
@@ -123,6 +143,48 @@ export class Module7Function extends Construct {
       }),
     );
     return this;
+  }
+
+  /**
+   * Invokes the function with the records of the table's stream that match `filters` (see
+   * `STREAM_CONSUMPTION`); returns the encrypted, TLS-only queue that receives the description of each
+   * batch it gives up on. The event source grants reading the stream; no environment variable: the records
+   * carry the items.
+   */
+  consumeTableStream(table: dynamodb.ITable, filters: Record<string, unknown>[]): sqs.Queue {
+    const queue = new sqs.Queue(this, 'StreamFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: STREAM_CONSUMPTION.failureRetention,
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the stream event source mapping: it receives the ' +
+        'descriptions of the batches the function gave up on, is read by an operator (infra/README.md), and ' +
+        'has an alarm on visible messages. A dead-letter queue of its own would have nothing to catch.',
+    });
+    this.function.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: STREAM_CONSUMPTION.batchSize,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: STREAM_CONSUMPTION.retryAttempts,
+        maxRecordAge: STREAM_CONSUMPTION.maxRecordAge,
+        filters,
+        onFailure: new SqsDlq(queue),
+      }),
+    );
+    // The same finding as X-Ray's on this role, with one more action: the later reason is the one reported.
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        `${XRAY_WILDCARD_REASON} The stream event source adds dynamodb:ListStreams, which likewise only ` +
+        'accepts Resource "*"; reading the records (DescribeStream, GetShardIterator, GetRecords) is granted ' +
+        'on the table stream only.',
+    });
+    return queue;
   }
 
   /**

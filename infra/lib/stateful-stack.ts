@@ -42,6 +42,8 @@ export class StatefulStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // New items, as written: the stateless stack starts each new activation's workflow from it.
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
     });
     this.table.addGlobalSecondaryIndex({
       indexName: TABLE_SCHEMA.byDateIndex.name,

@@ -1,6 +1,6 @@
 /**
- * What can be deleted and redeployed at will: the functions, the HTTP API, the workflow and the alarms.
- * The data it works on lives in the stateful stack.
+ * What can be deleted and redeployed at will: the functions, the HTTP API, the workflow, the consumers of the
+ * table's stream and the alarms. The data it works on lives in the stateful stack.
  */
 import { readFileSync } from 'node:fs';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
@@ -14,17 +14,21 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { TABLE_SCHEMA } from '#adapters/dynamodb-table';
 import type { Audience } from '#domain/activation';
 import {
   ASL_FILE,
   type FunctionSpec,
   functionCatalog,
   type RouteFunctionSpec,
+  type StreamFunctionSpec,
   type TaskFunctionSpec,
 } from './function-catalog.ts';
 import { Module7Function } from './module7-function.ts';
@@ -44,6 +48,16 @@ export const COMMITMENT_MISSED_METRIC = {
   metricName: 'CommitmentMissed',
   dimensionsMap: { service: 'module7' },
 };
+
+/** A stream consumer's alarm fires when the oldest record it was given had waited longer than this. */
+export const STREAM_ITERATOR_AGE_ALARM_SECONDS = 60;
+
+/** The stream records a consumer is invoked with: the inserts of the items with that sort key, nothing else. */
+export const insertsOf = (sortKey: string) =>
+  lambda.FilterCriteria.filter({
+    eventName: lambda.FilterRule.isEqual('INSERT'),
+    dynamodb: { NewImage: { [TABLE_SCHEMA.sortKey]: { S: lambda.FilterRule.isEqual(sortKey) } } },
+  });
 
 /** The spend alarm fires at this share of the monthly SMS budget, before SNS stops sending. */
 export const SMS_SPEND_ALARM_RATIO = 0.8;
@@ -68,10 +82,21 @@ interface Built<Spec extends FunctionSpec> {
   fn: Module7Function;
 }
 
-const describe = (spec: FunctionSpec) =>
-  spec.kind === 'route'
-    ? `Module 7 API ${spec.spec.method} ${spec.spec.path}`
-    : `Module 7 workflow task ${spec.id}`;
+/** A stream consumer with the queue that receives the batches it gives up on. */
+interface Consumer extends Built<StreamFunctionSpec> {
+  failures: sqs.IQueue;
+}
+
+const describe = (spec: FunctionSpec) => {
+  switch (spec.kind) {
+    case 'route':
+      return `Module 7 API ${spec.spec.method} ${spec.spec.path}`;
+    case 'task':
+      return `Module 7 workflow task ${spec.id}`;
+    case 'stream':
+      return `Module 7 table stream consumer ${spec.id} (inserts of ${spec.insertedSortKey} items)`;
+  }
+};
 
 export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, Module7Function>;
@@ -106,10 +131,20 @@ export class StatelessStack extends Stack {
       props,
       built.filter((route): route is Built<RouteFunctionSpec> => route.spec.kind === 'route'),
     );
-    this.alarmTopic = this.alarms(settings);
+    const consumers: Consumer[] = built
+      .filter((consumer): consumer is Built<StreamFunctionSpec> => consumer.spec.kind === 'stream')
+      .map(({ spec, fn }) => ({
+        spec,
+        fn,
+        failures: fn.consumeTableStream(props.table, [insertsOf(spec.insertedSortKey)]),
+      }));
+    this.alarmTopic = this.alarms(settings, consumers);
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    for (const { spec, failures } of consumers) {
+      new CfnOutput(this, `${spec.id}FailureQueueUrl`, { value: failures.queueUrl });
+    }
   }
 
   /** The state machine from the same ASL file the local runtime runs, its placeholders bound to our tasks. */
@@ -176,7 +211,7 @@ export class StatelessStack extends Stack {
   }
 
   /** Alarms to an encrypted topic that e-mails the technical on-call team. */
-  private alarms(settings: DeploymentSettings) {
+  private alarms(settings: DeploymentSettings, consumers: Consumer[]) {
     // CloudWatch cannot publish to a topic under the AWS managed SNS key: this key lets it.
     const key = new kms.Key(this, 'AlarmKey', {
       description: `Module 7 ${settings.department}: encrypts alarm notifications`,
@@ -250,6 +285,29 @@ export class StatelessStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    for (const { spec, fn, failures } of consumers) {
+      alarm(`${spec.id}FailuresAlarm`, {
+        alarmDescription:
+          `${spec.id} gave up on table stream records (retries or record age exhausted): each message of its ` +
+          'failure queue describes a batch of new items that was not processed. For StartWorkflow, activations ' +
+          'whose workflow did not start: re-drive them as infra/README.md says.',
+        metric: failures.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm(`${spec.id}IteratorAgeAlarm`, {
+        alarmDescription:
+          `${spec.id} is behind on the table stream (a record waited over ${STREAM_ITERATOR_AGE_ALARM_SECONDS} s): ` +
+          'its invocations fail or are throttled. For StartWorkflow, new activations wait for their workflow.',
+        metric: fn.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+        threshold: STREAM_ITERATOR_AGE_ALARM_SECONDS * 1000,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
     return topic;
   }
 }

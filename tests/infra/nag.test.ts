@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/bundle.ts';
-import { cdkJsonContext, type Synthesized, synthesize } from './synth.ts';
+import { type CfnTemplate, cdkJsonContext, logicalId, type Synthesized, synthesize } from './synth.ts';
 
 interface Acknowledgement {
   path: string;
@@ -85,6 +85,29 @@ describe('cdk-nag AwsSolutions', () => {
       'Module7-74-Stateless/DispatchAudience/SmsPolicy',
     ]);
     expect(sms.every((ack) => ack.id === 'AwsSolutions-IAM5[Resource::*]')).toBe(true);
+  });
+
+  it('waives a dead-letter queue only for the queues that are themselves on-failure destinations', () => {
+    const stateless = synth.json[synth.deployment.stateless.stackName] as CfnTemplate;
+    const destinations = Object.values(stateless.Resources)
+      .filter((resource) => resource.Type === 'AWS::Lambda::EventSourceMapping')
+      .map((mapping) => mapping.Properties.DestinationConfig?.OnFailure?.Destination?.['Fn::GetAtt']?.[0]);
+    const waived = acknowledgements(synth.app).filter((ack) => ack.id === 'AwsSolutions-SQS3');
+    expect(waived.length).toBeGreaterThan(0);
+    expect(waived.map((ack) => logicalId(ack.construct)).sort()).toEqual(destinations.sort());
+  });
+
+  it('gives the stream consumer’s wildcard its own reason: dynamodb:ListStreams', () => {
+    const consumerRole = acknowledgements(synth.app).filter(
+      (ack) =>
+        ack.path === 'Module7-74-Stateless/StartWorkflow/Role' && ack.id.startsWith('AwsSolutions-IAM5'),
+    );
+    // The house construct's X-Ray reason, then the stream's, which includes it and is the one reported.
+    expect(consumerRole.map((ack) => ack.id)).toEqual([
+      'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::*]',
+    ]);
+    expect(consumerRole.at(-1)?.reason).toMatch(/xray:PutTraceSegments.*dynamodb:ListStreams/s);
   });
 });
 

@@ -3,14 +3,29 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_SCHEMA } from '#adapters/dynamodb-table';
+import { keys, TABLE_SCHEMA } from '#adapters/dynamodb-table';
 import { AUDIENCES } from '#domain/activation';
 import { ROLES, routes } from '#shared/routes';
 import { projectRoot } from '../../infra/bundle.ts';
-import { ASL_FILE, aslPlaceholders, functionCatalog } from '../../infra/lib/function-catalog.ts';
-import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS, TOPIC_ENV } from '../../infra/lib/module7-function.ts';
+import {
+  ACTIVATION_SORT_KEY,
+  ASL_FILE,
+  aslPlaceholders,
+  functionCatalog,
+  streamFunctions,
+} from '../../infra/lib/function-catalog.ts';
+import {
+  STREAM_CONSUMPTION,
+  TABLE_READ_ACTIONS,
+  TABLE_WRITE_ACTIONS,
+  TOPIC_ENV,
+} from '../../infra/lib/module7-function.ts';
 import { readSettings } from '../../infra/lib/settings.ts';
-import { COMMITMENT_MISSED_METRIC, SMS_SPEND_ALARM_RATIO } from '../../infra/lib/stateless-stack.ts';
+import {
+  COMMITMENT_MISSED_METRIC,
+  SMS_SPEND_ALARM_RATIO,
+  STREAM_ITERATOR_AGE_ALARM_SECONDS,
+} from '../../infra/lib/stateless-stack.ts';
 import { apiPathPatterns } from '../../infra/lib/web-stack.ts';
 import { type CfnTemplate, logicalId, referencedResources, type Synthesized, synthesize } from './synth.ts';
 
@@ -32,6 +47,24 @@ const taskStates = (definition: Json): [string, Json][] =>
 
 const resourcesOfType = (template: CfnTemplate, type: string) =>
   Object.entries<Json>(template.Resources).filter(([, resource]) => resource.Type === type);
+
+/**
+ * Whether a Lambda event filter pattern matches an event: the subset our patterns use (nested objects ending
+ * in lists of exact values). An operator this does not know fails the test rather than matching.
+ */
+const matchesPattern = (pattern: Json, event: Json): boolean =>
+  Object.entries<Json>(pattern).every(([key, expected]) => {
+    const actual = event?.[key];
+    if (!Array.isArray(expected)) return matchesPattern(expected, actual);
+    if (!expected.every((value) => typeof value === 'string')) throw new Error(`Unknown filter ${expected}`);
+    return expected.includes(actual);
+  });
+
+/** A DynamoDB stream record of the table, as the event source mapping filters it. */
+const streamRecord = (eventName: string, key: { pk: string; sk: string }) => ({
+  eventName,
+  dynamodb: { NewImage: { pk: { S: key.pk }, sk: { S: key.sk }, mode: { S: 'exercise' } } },
+});
 
 /** Allow statements of every IAM policy attached to a role of the template. */
 const statementsOfRole = (template: CfnTemplate, roleId: string): Json[] =>
@@ -193,8 +226,11 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
   });
 
   describe('the functions', () => {
-    it('has one function per API route and per workflow task, each built the house way', () => {
-      expect(functions()).toHaveLength(apiRoutes.length + aslPlaceholders(asl).length);
+    it('has one function per API route, per workflow task and per stream consumer, each built the house way', () => {
+      expect(streamFunctions().map((spec) => spec.id)).toEqual(['StartWorkflow']);
+      expect(functions()).toHaveLength(
+        apiRoutes.length + aslPlaceholders(asl).length + streamFunctions().length,
+      );
       for (const [id, fn] of functions()) {
         expect(fn.Properties, id).toMatchObject({
           Runtime: 'nodejs22.x',
@@ -213,7 +249,7 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
 
     it('has a function for every handler file, so none is forgotten', () => {
       const entries = functionCatalog().map((spec) => spec.entry);
-      for (const folder of ['http', 'tasks']) {
+      for (const folder of ['http', 'tasks', 'streams']) {
         for (const file of readdirSync(join(projectRoot, 'functions', 'handlers', folder))) {
           expect(entries).toContain(`functions/handlers/${folder}/${file}`);
         }
@@ -229,6 +265,20 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
             ...referencedResources(statement.Resource, stack, synth.json),
           ]),
         );
+        // What its event source mappings read (the table's stream) and write to (the failure queue) is
+        // granted for Lambda's poller, not named in the environment.
+        for (const [, mapping] of resourcesOfType(stateless, 'AWS::Lambda::EventSourceMapping')) {
+          if (mapping.Properties.FunctionName.Ref !== id) continue;
+          const { EventSourceArn, DestinationConfig } = mapping.Properties;
+          for (const resource of referencedResources(
+            [EventSourceArn, DestinationConfig],
+            stack,
+            synth.json,
+          )) {
+            expect(granted, `${id}: its event source mapping uses ${resource}`).toContain(resource);
+            granted.delete(resource);
+          }
+        }
         const named = new Set<string>();
         for (const [name, value] of Object.entries<Json>(fn.Properties.Environment.Variables)) {
           for (const resource of referencedResources(value, stack, synth.json)) {
@@ -248,9 +298,14 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
       const variables = (entry: string) =>
         Object.keys(functionByEntry(entry)[1].Properties.Environment.Variables);
       const topics = Object.values(TOPIC_ENV);
-      expect(variables('functions/handlers/http/start-activation.ts').sort()).toEqual(
-        ['DEPARTMENT', 'STATE_MACHINE_ARN', 'TABLE_NAME'].sort(),
-      );
+      expect(variables('functions/handlers/http/start-activation.ts').sort()).toEqual([
+        'DEPARTMENT',
+        'TABLE_NAME',
+      ]);
+      expect(variables('functions/handlers/streams/start-workflow.ts').sort()).toEqual([
+        'DEPARTMENT',
+        'STATE_MACHINE_ARN',
+      ]);
       expect(variables('functions/handlers/http/get-openapi.ts')).toEqual(['DEPARTMENT']);
       for (const entry of ['tasks/dispatch-audience', 'tasks/check-informing']) {
         expect(variables(`functions/handlers/${entry}.ts`).sort()).toEqual(
@@ -298,6 +353,110 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
       expect(tableActions('functions/handlers/tasks/record-activation.ts')).toEqual(
         [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(),
       );
+      expect(tableActions('functions/handlers/http/start-activation.ts')).toEqual(
+        [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(),
+      );
+      // The stream consumer reads the stream, never the table.
+      expect(tableActions('functions/handlers/streams/start-workflow.ts')).toEqual([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ]);
+    });
+
+    it('lets StartWorkflow alone start executions, of this state machine only', () => {
+      const machineId = logicalId(synth.deployment.stateless.stateMachine);
+      const starters = new Map<string, Json[]>();
+      for (const spec of functionCatalog()) {
+        const [, fn] = functionByEntry(spec.entry);
+        const statements = statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0]).filter(
+          (statement) => asArray<string>(statement.Action).some((action) => action.startsWith('states:')),
+        );
+        if (statements.length > 0) starters.set(spec.id, statements);
+      }
+      expect([...starters.keys()]).toEqual(['StartWorkflow']);
+      expect(starters.get('StartWorkflow')).toEqual([
+        { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: machineId } },
+      ]);
+      const [, fn] = functionByEntry('functions/handlers/streams/start-workflow.ts');
+      expect(fn.Properties.Environment.Variables.STATE_MACHINE_ARN).toEqual({ Ref: machineId });
+    });
+  });
+
+  describe('the table stream', () => {
+    const mappings = () => resourcesOfType(stateless, 'AWS::Lambda::EventSourceMapping');
+    const mapping = () => (mappings()[0] as [string, Json])[1].Properties;
+
+    it('streams the new image of every item the table writes', () => {
+      synth.templates.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      });
+    });
+
+    it('invokes StartWorkflow with the table’s stream, from its oldest record, in small batches', () => {
+      expect(mappings()).toHaveLength(1);
+      const [functionId] = functionByEntry('functions/handlers/streams/start-workflow.ts');
+      const tableId = logicalId(synth.deployment.stateful.table);
+      expect(mapping()).toMatchObject({
+        FunctionName: { Ref: functionId },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: STREAM_CONSUMPTION.batchSize,
+      });
+      expect(referencedResources(mapping().EventSourceArn, 'Module7-74-Stateless', synth.json)).toEqual(
+        new Set([`Module7-74-Stateful/${tableId}`]),
+      );
+      const exported = Object.values<Json>(stateful.Outputs ?? {}).find(
+        (output) => output.Export?.Name === mapping().EventSourceArn['Fn::ImportValue'],
+      );
+      expect(exported?.Value).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
+    });
+
+    it('retries failed records alone, a bounded number of times and for an hour at most', () => {
+      expect(mapping()).toMatchObject({
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 10,
+        MaximumRecordAgeInSeconds: 3600,
+      });
+    });
+
+    it('passes it the inserts of activation items and nothing else', () => {
+      const filters = mapping().FilterCriteria.Filters as { Pattern: string }[];
+      expect(filters).toHaveLength(1);
+      const pattern = JSON.parse((filters[0] as { Pattern: string }).Pattern);
+      expect(pattern).toEqual({
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { [TABLE_SCHEMA.sortKey]: { S: [ACTIVATION_SORT_KEY] } } },
+      });
+      const invoked = (record: Json) => matchesPattern(pattern, record);
+      expect(invoked(streamRecord('INSERT', keys.activation('a1')))).toBe(true);
+      expect(invoked(streamRecord('MODIFY', keys.activation('a1')))).toBe(false);
+      expect(invoked(streamRecord('REMOVE', keys.activation('a1')))).toBe(false);
+      expect(invoked(streamRecord('INSERT', keys.event('a1', 'cod.activated')))).toBe(false);
+      expect(invoked(streamRecord('INSERT', keys.send('a1', 'officials#c1')))).toBe(false);
+      expect(invoked(streamRecord('INSERT', keys.contact('press', 'c1')))).toBe(false);
+      expect(invoked({ eventName: 'INSERT', dynamodb: {} })).toBe(false);
+    });
+
+    it('sends what it gives up on to an encrypted, TLS-only queue that keeps it 14 days', () => {
+      const queueId = mapping().DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+      expect(stateless.Resources[queueId]).toMatchObject({
+        Type: 'AWS::SQS::Queue',
+        Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
+      });
+      const denies = resourcesOfType(stateless, 'AWS::SQS::QueuePolicy').filter(
+        ([, policy]) =>
+          policy.Properties.Queues.some((queue: Json) => queue.Ref === queueId) &&
+          asArray<Json>(policy.Properties.PolicyDocument.Statement).some(
+            (statement) =>
+              statement.Effect === 'Deny' &&
+              asArray(statement.Action).includes('sqs:*') &&
+              statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+          ),
+      );
+      expect(denies).toHaveLength(1);
+      expect(resourcesOfType(stateless, 'AWS::SQS::Queue').map(([id]) => id)).toEqual([queueId]);
     });
   });
 
@@ -320,6 +479,7 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
         /^xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)$/,
         /^logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries)$/,
         /^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/,
+        /^dynamodb:ListStreams$/,
         /^sns:Publish$/,
         /^cloudfront:(CreateInvalidation|GetInvalidation)$/,
       ];
@@ -441,7 +601,7 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
     const alarmTopic = () => resourcesOfType(stateless, 'AWS::SNS::Topic')[0]?.[0];
 
     it('e-mails every alarm to the on-call address of the context', () => {
-      expect(alarms()).toHaveLength(3);
+      expect(alarms()).toHaveLength(5);
       for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: alarmTopic() }]);
       synth.templates.stateless.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
@@ -464,6 +624,28 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
         Namespace: 'AWS/SNS',
         MetricName: 'SMSMonthToDateSpentUSD',
         Threshold: 100 * SMS_SPEND_ALARM_RATIO,
+      });
+    });
+
+    it('watches the stream consumer: a message in its failure queue, a record waiting over a minute', () => {
+      const [functionId] = functionByEntry('functions/handlers/streams/start-workflow.ts');
+      const [[queueId]] = resourcesOfType(stateless, 'AWS::SQS::Queue') as [[string, Json]];
+      synth.templates.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: alarmTopic() }],
+      });
+      synth.templates.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'IteratorAge',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+        Statistic: 'Maximum',
+        Threshold: STREAM_ITERATOR_AGE_ALARM_SECONDS * 1000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [{ Ref: alarmTopic() }],
       });
     });
 
