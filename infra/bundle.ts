@@ -4,11 +4,13 @@
  * is deployed.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
 
 /** Above this, a function's cold start and deployment grow for no reason: the bundle-size check fails. */
 export const MAX_BUNDLE_BYTES = 300 * 1024;
@@ -16,8 +18,8 @@ export const MAX_BUNDLE_BYTES = 300 * 1024;
 /** The INSEE code of a department, as `functions/shared/config.ts` accepts it. */
 export const DEPARTMENT_CODE = /^(\d{2}|2A|2B|97\d)$/;
 
-const GEOGRAPHY_FILES =
-  /[\\/]@etalab[\\/]decoupage-administratif[\\/]data[\\/](communes|arrondissements)\.json$/;
+/** The module through which the functions read the national geography files. */
+const GEOGRAPHY_SOURCE = /[\\/]functions[\\/]shared[\\/]geography-source\.ts$/;
 
 /** The fields of a geography record that `functions/shared/department.ts` reads; the others are dropped. */
 const KEPT_FIELDS = ['code', 'nom', 'type', 'departement', 'arrondissement', 'chefLieu'];
@@ -39,7 +41,7 @@ export const departmentRecords = (records: unknown, code: string): unknown[] => 
 };
 
 /**
- * The same records as a module that rebuilds them at load: one line per record, one column per kept field,
+ * An expression that rebuilds the same records at load: one line per record, one column per kept field,
  * each column's repeated values (`commune-actuelle`, the department, the arrondissement) written once.
  * A third of the size of the JSON for the function that bundles the geography.
  */
@@ -55,16 +57,18 @@ export const compactRecords = (records: readonly Record<string, string>[]): stri
       })
       .join('\t'),
   );
-  return `const fields = ${JSON.stringify(fields)};
-const dictionaries = ${JSON.stringify(dictionaries.map((values, column) => (repeated[column] ? values : null)))};
-export default ${JSON.stringify(rows.join('\n'))}.split('\\n').map((row) => {
-  const record = {};
-  row.split('\\t').forEach((cell, column) => {
-    const value = dictionaries[column] ? dictionaries[column][Number(cell)] : cell;
-    if (value !== '') record[fields[column]] = value;
+  return `(() => {
+  const fields = ${JSON.stringify(fields)};
+  const dictionaries = ${JSON.stringify(dictionaries.map((values, column) => (repeated[column] ? values : null)))};
+  return ${JSON.stringify(rows.join('\n'))}.split('\\n').map((row) => {
+    const record = {};
+    row.split('\\t').forEach((cell, column) => {
+      const value = dictionaries[column] ? dictionaries[column][Number(cell)] : cell;
+      if (value !== '') record[fields[column]] = value;
+    });
+    return record;
   });
-  return record;
-});`;
+})()`;
 };
 
 /**
@@ -90,8 +94,9 @@ export const environmentCredentials: Plugin = {
 };
 
 /**
- * Replaces the national communes and arrondissements files (8.6 MB) by the department's records, which are
- * all `functions/shared/department.ts` reads.
+ * Replaces `functions/shared/geography-source.ts`, which reads the national communes and arrondissements
+ * files (8.6 MB) at run time, by a module holding the department's records only, all that
+ * `functions/shared/department.ts` reads.
  * @throws Error at bundling time when the department has no commune: a wrong code fails the synth, not the
  * first activation.
  */
@@ -99,12 +104,26 @@ export const departmentGeography = (code: string): Plugin => ({
   name: 'department-geography',
   setup(esbuild) {
     if (!DEPARTMENT_CODE.test(code)) throw new Error(`Not an INSEE department code: ${code}`);
-    esbuild.onLoad({ filter: GEOGRAPHY_FILES }, async ({ path }) => {
-      const kept = departmentRecords(JSON.parse(await readFile(path, 'utf8')), code);
-      if (kept.length === 0) {
-        throw new Error(`Department ${code} has no record in ${path}: check the department context value`);
-      }
-      return { contents: compactRecords(kept as Record<string, string>[]), loader: 'js', watchFiles: [path] };
+    esbuild.onLoad({ filter: GEOGRAPHY_SOURCE }, async ({ path }) => {
+      const files = ['communes', 'arrondissements'].map((name) =>
+        require.resolve(`@etalab/decoupage-administratif/data/${name}.json`),
+      );
+      const [communes, arrondissements] = await Promise.all(
+        files.map(async (file) => {
+          const kept = departmentRecords(JSON.parse(await readFile(file, 'utf8')), code);
+          if (kept.length === 0) {
+            throw new Error(
+              `Department ${code} has no record in ${file}: check the department context value`,
+            );
+          }
+          return compactRecords(kept as Record<string, string>[]);
+        }),
+      );
+      return {
+        contents: `const communes = ${communes};\nconst arrondissements = ${arrondissements};\nexport const readCommunes = () => communes;\nexport const readArrondissements = () => arrondissements;\n`,
+        loader: 'js',
+        watchFiles: [path, ...files],
+      };
     });
   },
 });

@@ -1,10 +1,10 @@
 /**
  * The configured department's communes and arrondissements, from the INSEE geography that
- * `@etalab/decoupage-administratif` ships. The bundler may replace the national file by the department's.
+ * `@etalab/decoupage-administratif` ships (through `geography-source.ts`, which the bundler narrows to the
+ * department).
  */
-import arrondissements from '@etalab/decoupage-administratif/data/arrondissements.json' with { type: 'json' };
-import communes from '@etalab/decoupage-administratif/data/communes.json' with { type: 'json' };
 import type { Department } from '#domain/geography';
+import { readArrondissements, readCommunes } from './geography-source.ts';
 
 interface CommuneRecord {
   code: string;
@@ -21,7 +21,7 @@ const cache = new Map<string, Department>();
 export const loadDepartment = (code: string): Department => {
   const known = cache.get(code);
   if (known) return known;
-  const records = (communes as CommuneRecord[]).filter((record) => record.departement === code);
+  const records = (readCommunes() as CommuneRecord[]).filter((record) => record.departement === code);
   const current = records.filter((record) => record.type === 'commune-actuelle');
   if (current.length === 0) throw new Error(`Unknown department ${code}: no commune in the INSEE geography`);
   const department: Department = {
@@ -31,7 +31,7 @@ export const loadDepartment = (code: string): Department => {
       name: record.nom,
       arrondissement: record.arrondissement ?? '',
     })),
-    arrondissements: (arrondissements as { code: string; nom: string; departement: string }[])
+    arrondissements: (readArrondissements() as { code: string; nom: string; departement: string }[])
       .filter((arrondissement) => arrondissement.departement === code)
       .map((arrondissement) => ({ code: arrondissement.code, name: arrondissement.nom })),
     formerCommunes: new Map(
