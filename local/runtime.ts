@@ -4,6 +4,7 @@
  * and HTTP handlers as the Lambda functions.
  */
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
@@ -153,6 +154,7 @@ const compose = async (
     ...(options.host ? { host: options.host } : {}),
     key,
     routes: localRoutes,
+    webDir: fileURLToPath(new URL('../web/', import.meta.url)),
   });
 
   return {

@@ -3,8 +3,10 @@
  * verifying the bearer token as the JWT authorizer does. Bodies over 1 MB are refused.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiResult } from '#shared/http';
 import type { RouteSpec } from '#shared/routes';
@@ -49,7 +51,7 @@ const matcher = (path: string) => {
 
 const send = (response: ServerResponse, result: ApiResult) => {
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-  response.end(result.body);
+  response.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : result.body);
 };
 
 const error = (statusCode: number, code: string, message: string): ApiResult => ({
@@ -75,11 +77,41 @@ const readBody = (request: IncomingMessage) =>
     request.on('error', reject);
   });
 
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** A file of the static site, as CloudFront serves `web/` on AWS; never a file outside the folder. */
+const staticFile = async (webDir: string, pathname: string): Promise<ApiResult | undefined> => {
+  const root = resolve(webDir);
+  try {
+    const file = resolve(root, `.${decodeURIComponent(pathname === '/' ? '/index.html' : pathname)}`);
+    if (!file.startsWith(`${root}${sep}`)) return undefined;
+    const body = await readFile(file);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' },
+      body: body.toString('base64'),
+      isBase64Encoded: true,
+    };
+  } catch {
+    return undefined;
+  }
+};
+
 export const startServer = async (options: {
   port: number;
   host?: string;
   key: Uint8Array;
   routes: LocalRoute[];
+  /** The static site served for GET requests that no API route takes. */
+  webDir?: string;
 }) => {
   const table = options.routes.map((route) => ({ ...route, match: matcher(route.spec.path) }));
 
@@ -91,6 +123,10 @@ export const startServer = async (options: {
       return params ? [{ route, params }] : [];
     });
     const found = candidates.find(({ route }) => route.spec.method === method);
+    if (!found && candidates.length === 0 && method === 'GET' && options.webDir) {
+      const file = await staticFile(options.webDir, url.pathname);
+      if (file) return file;
+    }
     if (!found) {
       return candidates.length > 0
         ? error(405, 'method_not_allowed', `Méthode ${method} non permise sur ${url.pathname}.`)

@@ -235,4 +235,16 @@ describe('the embedded runtime over HTTP', () => {
     );
     expect(schema.properties.eventType.enum).toContain('forest-fire');
   });
+
+  it('serves the static site at the root, in French, and nothing outside web/', async () => {
+    const page = await fetch(`${runtime.url}/`);
+    const outside = await fetch(`${runtime.url}/..%2Fpackage.json`);
+    const malformed = await fetch(`${runtime.url}/%E0%A4%A`);
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('lang="fr"');
+    expect(outside.status).toBe(404);
+    expect(malformed.status).toBe(404);
+  });
 });
