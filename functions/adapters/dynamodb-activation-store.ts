@@ -53,10 +53,11 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
       const { partitionKey, sortKey, name } = TABLE_SCHEMA.byDateIndex;
       const values: Record<string, unknown> = { ':pk': BY_DATE };
       let keyCondition = `${partitionKey} = :pk`;
-      if (query.year !== undefined) {
+      if (query.decidedFrom !== undefined || query.decidedBefore !== undefined) {
+        // The sort key is `T0#id`: `T0#` sorts before every id of that T0, and an instant alone before all.
         keyCondition += ` AND ${sortKey} BETWEEN :from AND :to`;
-        values[':from'] = `${query.year}-`;
-        values[':to'] = `${query.year}-~`;
+        values[':from'] = query.decidedFrom ?? '0';
+        values[':to'] = query.decidedBefore ?? '9';
       }
       const filter = query.mode
         ? { FilterExpression: '#mode = :mode', ExpressionAttributeNames: { '#mode': 'mode' } }

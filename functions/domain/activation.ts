@@ -72,6 +72,36 @@ export interface Activation {
   evaluatedAt?: string;
 }
 
+/** The prefecture's time zone: a year of activations is a calendar year there. */
+export const PREFECTURE_TIME_ZONE = 'Europe/Paris';
+
+/** The UTC instant at which a calendar year begins in a time zone (its 1 January, 00:00, there). */
+export const startOfYear = (year: number, timeZone = PREFECTURE_TIME_ZONE): string => {
+  const utcMidnight = Date.UTC(year, 0, 1);
+  // The zone's offset on 1 January: what its clock reads at UTC midnight, minus UTC midnight.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
+      .formatToParts(new Date(utcMidnight))
+      .map((part) => [part.type, Number(part.value)]),
+  );
+  const local = Date.UTC(
+    parts['year'] ?? year,
+    (parts['month'] ?? 1) - 1,
+    parts['day'] ?? 1,
+    parts['hour'] ?? 0,
+    parts['minute'] ?? 0,
+  );
+  return new Date(utcMidnight - (local - utcMidnight)).toISOString();
+};
+
 /** Adds seconds to an ISO instant and returns an ISO instant. */
 export const addSeconds = (iso: string, seconds: number): string =>
   new Date(Date.parse(iso) + seconds * 1_000).toISOString();

@@ -16,7 +16,9 @@ export type ActivationClock = (acceptedAt: string) => Clock;
 
 export interface ActivationQuery {
   mode?: Mode;
-  year?: number;
+  /** T0 from (inclusive) and before (exclusive), ISO instants. */
+  decidedFrom?: string;
+  decidedBefore?: string;
   limit: number;
   cursor?: string;
 }

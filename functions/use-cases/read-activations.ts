@@ -2,14 +2,31 @@
  * Read activations: the list (newest T0 first), one activation with its verdicts, its timeline.
  * Verdicts are computed from the timeline on the activation's own clock, as the workflow computes them.
  */
-import type { Activation } from '#domain/activation';
+import { type Activation, startOfYear } from '#domain/activation';
 import { computeVerdicts, type Verdict } from '#domain/commitments';
 import { NotFoundError } from '#domain/errors';
 import type { ActivationClock, ActivationQuery, ActivationStore, TimelineStore } from '#domain/ports';
 import { inTimeOrder, type TimelineEvent } from '#domain/timeline';
 
-export const listActivations = (query: ActivationQuery, deps: { store: ActivationStore }) =>
-  deps.store.list(query);
+/** What readers see of an activation: the request hash only serves idempotency. */
+export type ActivationView = Omit<Activation, 'requestHash'>;
+const view = ({ requestHash: _hash, ...activation }: Activation): ActivationView => activation;
+
+/**
+ * Newest T0 first; a year is a calendar year in the prefecture's time zone (an activation decided at
+ * 00:30 on 1 January in Paris belongs to the new year, though it is still 31 December in UTC).
+ */
+export const listActivations = async (
+  { year, ...query }: Omit<ActivationQuery, 'decidedFrom' | 'decidedBefore'> & { year?: number },
+  deps: { store: ActivationStore },
+) => {
+  const page = await deps.store.list(
+    year === undefined
+      ? query
+      : { ...query, decidedFrom: startOfYear(year), decidedBefore: startOfYear(year + 1) },
+  );
+  return { ...page, items: page.items.map(view) };
+};
 
 const load = async (id: string, store: ActivationStore): Promise<Activation> => {
   const activation = await store.get(id);
@@ -20,11 +37,11 @@ const load = async (id: string, store: ActivationStore): Promise<Activation> => 
 export const getActivation = async (
   id: string,
   deps: { store: ActivationStore; timeline: TimelineStore; clockFor: ActivationClock },
-): Promise<{ activation: Activation; verdicts: Verdict[] }> => {
+): Promise<{ activation: ActivationView; verdicts: Verdict[] }> => {
   const activation = await load(id, deps.store);
   const events = await deps.timeline.list(id);
   return {
-    activation,
+    activation: view(activation),
     verdicts: computeVerdicts(activation, events, deps.clockFor(activation.acceptedAt).now()),
   };
 };

@@ -1,5 +1,6 @@
 /** What the workflow's tasks share: loading the activation they act on, by the id the state machine passes. */
 import type { Activation } from '#domain/activation';
+import { PREFECTURE_TIME_ZONE } from '#domain/activation';
 import { WorkflowInputError } from '#domain/errors';
 import type {
   ActivationStore,
@@ -44,9 +45,11 @@ export const settleAll = async <T>(items: readonly T[], limit: number, work: (it
 
 /** A French time of day in the prefecture's zone, as staff read it (`14:05`). */
 export const parisTime = (iso: string) =>
-  new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' }).format(
-    new Date(iso),
-  );
+  new Intl.DateTimeFormat('fr-FR', {
+    timeZone: PREFECTURE_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 
 /**
  * Sends one message at most once per activation: claimed in the ledger first (a replay finds the claim and
