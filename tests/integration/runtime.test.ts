@@ -2,8 +2,15 @@
  * The whole slice over HTTP: the embedded runtime on a free port, in memory, one hour in a second.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { signToken } from '#local/auth';
 import { type Runtime, startRuntime } from '#local/runtime';
+import {
+  ActivationSchema,
+  StartActivationResponse,
+  TimelineEventSchema,
+  VerdictSchema,
+} from '#shared/response-schemas';
 
 const minutesAgo = (minutes: number) =>
   new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -108,6 +115,21 @@ describe('the embedded runtime over HTTP', () => {
       ),
     ).toEqual(['M7-2:officials:met', 'M7-2:press:met', 'M7-2:publicLine:met']);
     expect(body['verdicts'].every((v: { marginSeconds: number }) => v.marginSeconds > 0)).toBe(true);
+    // The answers are what the OpenAPI document says they are.
+    expect(
+      z.safeParse(
+        z.strictObject({
+          activation: z.strictObject(ActivationSchema.def.shape),
+          verdicts: z.array(VerdictSchema),
+        }),
+        body,
+      ).error,
+    ).toBeUndefined();
+    expect(
+      z.safeParse(z.object({ events: z.array(z.strictObject(TimelineEventSchema.def.shape)) }), timeline.body)
+        .error,
+    ).toBeUndefined();
+    expect(z.safeParse(StartActivationResponse, accepted.body).error).toBeUndefined();
 
     const outbox = (await call('GET', `/outbox?activationId=${id}`)).body['messages'] as {
       audience: string;
