@@ -19,8 +19,10 @@ export interface FunctionAccess {
   table: TableAccess;
   /** Starts executions of the state machine (STATE_MACHINE_ARN). */
   startsWorkflow?: true;
-  /** Publishes to the audience topics and sends SMS directly (TOPIC_*_ARN, SMS_SENDER_ID). */
-  messenger?: true;
+  /** Sends SMS straight to phone numbers (SMS_SENDER_ID). */
+  sendsSms?: true;
+  /** Publishes e-mail to the audience topics (TOPIC_*_ARN). */
+  publishesEmail?: true;
   /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
   timeoutSeconds: number;
 }
@@ -70,10 +72,11 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
 /** Keyed by the task's name in its placeholder (`${DispatchAudienceFunctionArn}` → `DispatchAudience`). */
 const TASK_ACCESS: Record<string, FunctionAccess> = {
   RecordActivation: { table: 'readWrite', timeoutSeconds: 25 },
-  CheckInforming: { table: 'readWrite', messenger: true, timeoutSeconds: 25 },
+  // Warns the cabinet by SMS only.
+  CheckInforming: { table: 'readWrite', sendsSms: true, timeoutSeconds: 25 },
   EvaluateCommitments: { table: 'readWrite', timeoutSeconds: 25 },
   // The Task allows 300 s: the function stops first, so that its own timeout is the error the Task sees.
-  DispatchAudience: { table: 'readWrite', messenger: true, timeoutSeconds: 240 },
+  DispatchAudience: { table: 'readWrite', sendsSms: true, publishesEmail: true, timeoutSeconds: 240 },
   RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
 };
 

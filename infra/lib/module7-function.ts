@@ -187,21 +187,26 @@ export class Module7Function extends Construct {
     return queue;
   }
 
-  /**
-   * Sets the three TOPIC_*_ARN and SMS_SENDER_ID; grants publishing to those topics and sending SMS directly
-   * to phone numbers. The latter has no resource ARN: it is a separate policy, acknowledged on its own.
-   */
-  useMessenger(topics: Record<Audience, sns.ITopic>, senderId: string): this {
+  /** Sets the three TOPIC_*_ARN and grants publishing e-mail to those topics, and to nothing else. */
+  useEmailTopics(topics: Record<Audience, sns.ITopic>): this {
     for (const [audience, topic] of Object.entries(topics) as [Audience, sns.ITopic][]) {
       this.function.addEnvironment(TOPIC_ENV[audience], topic.topicArn);
     }
-    this.function.addEnvironment('SMS_SENDER_ID', senderId);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['sns:Publish'],
         resources: Object.values(topics).map((topic) => topic.topicArn),
       }),
     );
+    return this;
+  }
+
+  /**
+   * Sets SMS_SENDER_ID and grants sending SMS straight to phone numbers. That has no resource ARN: it is a
+   * separate policy, acknowledged on its own.
+   */
+  useSms(senderId: string): this {
+    this.function.addEnvironment('SMS_SENDER_ID', senderId);
     const sms = new iam.Policy(this, 'SmsPolicy', {
       roles: [this.role],
       statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],

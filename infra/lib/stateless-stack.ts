@@ -117,7 +117,8 @@ export class StatelessStack extends Stack {
         timeout: Duration.seconds(spec.timeoutSeconds),
       });
       if (spec.table !== 'none') fn.useTable(props.table, spec.table);
-      if (spec.messenger) fn.useMessenger(props.topics, settings.senderId);
+      if (spec.sendsSms) fn.useSms(settings.senderId);
+      if (spec.publishesEmail) fn.useEmailTopics(props.topics);
       return { spec, fn };
     });
     this.functions = new Map(built.map(({ spec, fn }) => [spec.id, fn]));

@@ -307,11 +307,15 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
         'STATE_MACHINE_ARN',
       ]);
       expect(variables('functions/handlers/http/get-openapi.ts')).toEqual(['DEPARTMENT']);
-      for (const entry of ['tasks/dispatch-audience', 'tasks/check-informing']) {
-        expect(variables(`functions/handlers/${entry}.ts`).sort()).toEqual(
-          ['DEPARTMENT', 'SMS_SENDER_ID', 'TABLE_NAME', ...topics].sort(),
-        );
-      }
+      expect(variables('functions/handlers/tasks/dispatch-audience.ts').sort()).toEqual(
+        ['DEPARTMENT', 'SMS_SENDER_ID', 'TABLE_NAME', ...topics].sort(),
+      );
+      // The cabinet's warning is an SMS: no topic.
+      expect(variables('functions/handlers/tasks/check-informing.ts').sort()).toEqual([
+        'DEPARTMENT',
+        'SMS_SENDER_ID',
+        'TABLE_NAME',
+      ]);
       for (const entry of [
         'http/list-activations',
         'tasks/record-activation',
@@ -496,6 +500,26 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
           }
         }
       }
+    });
+
+    it('lets only DispatchAudience publish to the audience topics', () => {
+      const statefulStack = synth.deployment.stateful.stackName;
+      const topics = new Set(
+        resourcesOfType(stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`),
+      );
+      const publishers = functions().filter(([, fn]) =>
+        statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0]).some(
+          (statement) =>
+            asArray(statement.Action).includes('sns:Publish') &&
+            [
+              ...referencedResources(statement.Resource, synth.deployment.stateless.stackName, synth.json),
+            ].some((resource) => topics.has(resource)),
+        ),
+      );
+      expect(topics.size).toBe(3);
+      expect(publishers.map(([, fn]) => fn)).toEqual([
+        functionByEntry('functions/handlers/tasks/dispatch-audience.ts')[1],
+      ]);
     });
 
     it('lets only the two messaging functions send SMS', () => {
