@@ -8,12 +8,20 @@ const { resolve } = await import('node:path');
 const { startRuntime } = await import('./runtime.ts');
 
 const dataDir = resolve(process.env['DATA_DIR'] ?? '.data');
+const port = Number(process.env['PORT'] ?? 3000);
 const runtime = await startRuntime({
-  port: Number(process.env['PORT'] ?? 3000),
+  port,
   host: process.env['HOST'] ?? '127.0.0.1',
   dataDir,
   clockSpeed: Number(process.env['CLOCK_SPEED'] ?? 1),
   department: process.env['DEPARTMENT'] ?? '74',
+}).catch((error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === 'EADDRINUSE'
+      ? `Le port ${port} est déjà utilisé : choisir un autre port, par exemple PORT=${port + 1} npm start.`
+      : `Le runtime local n'a pas pu démarrer : ${error.message}`,
+  );
+  process.exit(1);
 });
 
 console.log(`Module 7 — runtime local prêt sur ${runtime.url}
