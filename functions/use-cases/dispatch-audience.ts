@@ -54,21 +54,17 @@ export const dispatchAudience = async (
     ),
   );
   if (emailRecipients.length > 0) {
-    failures.push(
-      ...(await settleAll([input.audience], 1, (audience) =>
-        sendOnce(deps, activation.id, `email#${audience}`, () =>
-          deps.messenger.sendEmail({
-            activationId: activation.id,
-            audience,
-            communes: activation.communes,
-            recipients: emailRecipients,
-            subject: email.subject,
-            body: email.body,
-            sentAt: deps.clock.now().toISOString(),
-          }),
-        ),
-      )),
-    );
+    await sendOnce(deps, activation.id, `email#${input.audience}`, () =>
+      deps.messenger.sendEmail({
+        activationId: activation.id,
+        audience: input.audience,
+        communes: activation.communes,
+        recipients: emailRecipients,
+        subject: email.subject,
+        body: email.body,
+        sentAt: deps.clock.now().toISOString(),
+      }),
+    ).catch((error: unknown) => failures.push(error));
   }
   // The first failure decides the error the state machine sees (and retries on); the others were released too.
   if (failures.length > 0) throw failures[0];
