@@ -49,6 +49,23 @@ const resourcesOfType = (template: CfnTemplate, type: string) =>
   Object.entries<Json>(template.Resources).filter(([, resource]) => resource.Type === type);
 
 /**
+ * The resource policies (`AWS::SNS::TopicPolicy` on `Topics`, `AWS::SQS::QueuePolicy` on `Queues`) that deny
+ * `action` on the resource `id` to any caller not using TLS.
+ */
+const tlsDenials = (template: CfnTemplate, policyType: string, targets: string, id: string, action: string) =>
+  resourcesOfType(template, policyType).filter(
+    ([, policy]) =>
+      policy.Properties[targets].some((target: Json) => target.Ref === id) &&
+      asArray<Json>(policy.Properties.PolicyDocument.Statement).some(
+        (statement) =>
+          statement.Effect === 'Deny' &&
+          asArray(statement.Action).includes(action) &&
+          statement.Condition?.Bool?.['aws:SecureTransport'] === 'false' &&
+          ['"*"', '{"AWS":"*"}'].includes(JSON.stringify(statement.Principal)),
+      ),
+  );
+
+/**
  * Whether a Lambda event filter pattern matches an event: the subset our patterns use (nested objects ending
  * in lists of exact values). An operator this does not know fails the test rather than matching.
  */
@@ -449,16 +466,7 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
         Type: 'AWS::SQS::Queue',
         Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
       });
-      const denies = resourcesOfType(stateless, 'AWS::SQS::QueuePolicy').filter(
-        ([, policy]) =>
-          policy.Properties.Queues.some((queue: Json) => queue.Ref === queueId) &&
-          asArray<Json>(policy.Properties.PolicyDocument.Statement).some(
-            (statement) =>
-              statement.Effect === 'Deny' &&
-              asArray(statement.Action).includes('sqs:*') &&
-              statement.Condition?.Bool?.['aws:SecureTransport'] === 'false',
-          ),
-      );
+      const denies = tlsDenials(stateless, 'AWS::SQS::QueuePolicy', 'Queues', queueId, 'sqs:*');
       expect(denies).toHaveLength(1);
       expect(resourcesOfType(stateless, 'AWS::SQS::Queue').map(([id]) => id)).toEqual([queueId]);
     });
@@ -587,17 +595,7 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
     it('denies publishing to any topic without TLS', () => {
       for (const [stack, template] of Object.entries(synth.json)) {
         for (const [id] of resourcesOfType(template, 'AWS::SNS::Topic')) {
-          const denies = resourcesOfType(template, 'AWS::SNS::TopicPolicy').filter(
-            ([, policy]) =>
-              policy.Properties.Topics.some((topic: Json) => topic.Ref === id) &&
-              asArray<Json>(policy.Properties.PolicyDocument.Statement).some(
-                (statement) =>
-                  statement.Effect === 'Deny' &&
-                  asArray(statement.Action).includes('sns:Publish') &&
-                  statement.Condition?.Bool?.['aws:SecureTransport'] === 'false' &&
-                  ['"*"', '{"AWS":"*"}'].includes(JSON.stringify(statement.Principal)),
-              ),
-          );
+          const denies = tlsDenials(template, 'AWS::SNS::TopicPolicy', 'Topics', id, 'sns:Publish');
           expect(denies, `${stack}/${id}`).toHaveLength(1);
         }
       }

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Audience } from '#domain/activation';
 import { anActivation, fixedClock, recordInformed, useTestTable } from '#tests/helpers/local-table';
 import { checkInforming } from '#use-cases/check-informing';
 
 describe('checkInforming', () => {
   const table = useTestTable();
 
-  const informed = (activationId: string, audience: Audience, at: string) =>
-    recordInformed(table, activationId, audience, at);
-
   it('at T0+45 with every audience informed, records the checkpoint and alerts nobody', async () => {
     const activation = anActivation();
     await table.store.create(activation);
     for (const audience of ['officials', 'press', 'publicLine'] as const)
-      await informed(activation.id, audience, '2026-03-10T10:10:00.000Z');
+      await recordInformed(table, activation.id, audience, '2026-03-10T10:10:00.000Z');
 
     const result = await checkInforming(
       { activationId: activation.id },
@@ -27,7 +23,7 @@ describe('checkInforming', () => {
   it('at T0+45 with an audience not informed, alerts the cabinet by SMS and records the warning', async () => {
     const activation = anActivation();
     await table.store.create(activation);
-    await informed(activation.id, 'officials', '2026-03-10T10:10:00.000Z');
+    await recordInformed(table, activation.id, 'officials', '2026-03-10T10:10:00.000Z');
 
     const result = await checkInforming(
       { activationId: activation.id },

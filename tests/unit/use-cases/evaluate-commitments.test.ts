@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Audience } from '#domain/activation';
 import { anActivation, fixedClock, recordInformed, useTestTable } from '#tests/helpers/local-table';
 import { evaluateCommitments } from '#use-cases/evaluate-commitments';
 
 describe('evaluateCommitments', () => {
   const table = useTestTable();
 
-  const informed = (activationId: string, audience: Audience, at: string) =>
-    recordInformed(table, activationId, audience, at);
-
   it('at T0+60 records the verdicts and marks the activation evaluated', async () => {
     const activation = anActivation();
     await table.store.create(activation);
-    await informed(activation.id, 'officials', '2026-03-10T10:10:00.000Z');
-    await informed(activation.id, 'press', '2026-03-10T10:20:00.000Z');
+    await recordInformed(table, activation.id, 'officials', '2026-03-10T10:10:00.000Z');
+    await recordInformed(table, activation.id, 'press', '2026-03-10T10:20:00.000Z');
 
     const result = await evaluateCommitments(
       { activationId: activation.id },
