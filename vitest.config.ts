@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     setupFiles: ['tests/setup.ts'],
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
@@ -15,5 +14,23 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A project that extends the root concatenates its `include` to the root's: each project has its own.
+    projects: [
+      // Every test, real storage on dynalite in-process (or on DYNAMODB_ENDPOINT when it is set).
+      { extends: true, test: { name: 'dynalite', include: ['tests/**/*.test.ts'] } },
+      // The tests that use real storage (tests/helpers/local-table.ts) again, on Amazon's DynamoDB Local.
+      {
+        extends: true,
+        test: {
+          name: 'dynamodb-local',
+          include: [
+            'tests/unit/adapters/**/*.test.ts',
+            'tests/unit/use-cases/**/*.test.ts',
+            'tests/workflows/module7.test.ts',
+          ],
+          globalSetup: ['tests/setup/dynamodb-local.ts'],
+        },
+      },
+    ],
   },
 });

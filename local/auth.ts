@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jwtVerify, SignJWT } from 'jose';
+import { type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { ROLES, type Role } from '#shared/routes';
 
 export const ISSUER = 'urn:module7:local';
@@ -35,9 +35,27 @@ export const signToken = (key: Uint8Array, role: Role, options: { expiresIn?: st
     .setExpirationTime(options.expiresIn ?? '12h')
     .sign(key);
 
+/** Cognito's rule for a group name, without whitespace: the `[a b]` flattening carries it unchanged. */
+const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+
 /**
- * Verifies a bearer token and answers its claims as API Gateway passes them to a function: every value a
- * string, arrays flattened to `[a b]`. Answers undefined for a missing or invalid token.
+ * What Cognito could have issued as an ID token: `token_use: id`, and no group array the flattening would
+ * change (`["quality duty-officer"]` would reach the handlers as two groups). A claim that is not an array
+ * is passed as it is, and the handlers read it as one name.
+ */
+const isIdToken = (payload: JWTPayload) => {
+  const groups = payload['cognito:groups'];
+  return (
+    payload['token_use'] === 'id' &&
+    (!Array.isArray(groups) || groups.every((group) => typeof group === 'string' && GROUP_NAME.test(group)))
+  );
+};
+
+/**
+ * Verifies a bearer token as API Gateway's JWT authorizer does for a Cognito ID token (signature, issuer,
+ * audience, an expiry that has not passed) and answers its claims as API Gateway passes them to a function:
+ * every value a string, arrays flattened to `[a b]`. Answers undefined for a missing or invalid token, an
+ * access token, or a token without `exp`.
  */
 export const verifyBearer = async (key: Uint8Array, authorization: string | undefined) => {
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
@@ -47,7 +65,9 @@ export const verifyBearer = async (key: Uint8Array, authorization: string | unde
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
+      requiredClaims: ['exp'],
     });
+    if (!isIdToken(payload)) return undefined;
     return Object.fromEntries(
       Object.entries(payload).map(([name, value]) => [
         name,

@@ -27,16 +27,24 @@ const runtime = await startRuntime({
 console.log(`Module 7 — runtime local prêt sur ${runtime.url}
   département ${runtime.department.code} (${runtime.department.communes.length} communes), données dans ${dataDir}
   vitesse de l'horloge : x${process.env['CLOCK_SPEED'] ?? 1}
-  jeton de connexion : npm run token -- duty-officer   (rôles : duty-officer, prefect, comms, quality, admin)
+  jeton de connexion : ${process.env['DATA_DIR'] ? `DATA_DIR=${process.env['DATA_DIR']} ` : ''}npm run token -- duty-officer   (rôles : duty-officer, prefect, comms, quality, admin)
   API : ${runtime.url}/openapi.json   ·   messages envoyés : ${runtime.url}/outbox?activationId=…
   Ctrl+C pour arrêter.`);
 
+// Stops in order (no new request, the sends in flight confirmed, then the store), so that a restart resumes
+// exactly where this process left off. A second signal while stopping gives up at once.
 let stopping = false;
-const stop = async () => {
-  if (stopping) return;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) process.exit(1);
   stopping = true;
-  await runtime.close();
-  process.exit(0);
+  console.log(`${signal} reçu : arrêt propre en cours…`);
+  runtime.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`L'arrêt a échoué : ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

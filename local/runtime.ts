@@ -20,7 +20,7 @@ import { loadDepartment } from '#shared/department';
 import { routes } from '#shared/routes';
 import { startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
-import { acceleratedClock, realClock } from './clock.ts';
+import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
 import { demoDirectory } from './demo-directory.ts';
 import { createListOutboxHandler, outboxMessenger, outboxResponses, outboxRoute } from './outbox.ts';
 import { type LocalRoute, startServer } from './server.ts';
@@ -40,13 +40,18 @@ export interface RuntimeOptions {
   department?: string;
   /** Wraps the outbox messenger (tests inject failures with it). */
   messenger?: (outbox: Messenger) => Messenger;
+  /** The activation clocks; accelerated real time by default (tests pass a manual clock). */
+  clockFor?: (acceptedAt: string) => WaitableClock;
   /** Milliseconds between retries, by state name; the ASL's intervals otherwise. */
   retryIntervalOverrides?: Record<string, number>;
   /** Announces what happens (re-armed activations, failed executions). @default console.error */
   log?: (line: string) => void;
 }
 
-/** Re-arms activations up to this old: T0 is at most 24 h old and the workflow lasts an hour after it. */
+/**
+ * Re-arms unsettled activations whose T0 is at most this old: T0 is at most 24 h old at activation and the
+ * first hour lasts an hour after it. An older one is not re-armed: its message would no longer be news.
+ */
 const IN_FLIGHT_WINDOW_MS = 26 * 3_600_000;
 
 export const startRuntime = async (options: RuntimeOptions = {}) => {
@@ -73,6 +78,7 @@ const compose = async (
     store,
   }: { log: (line: string) => void; speed: number; department: Department; store: LocalStore },
 ) => {
+  const startedAt = new Date();
   const key = options.dataDir ? signingKeyIn(options.dataDir) : new Uint8Array(randomBytes(32));
   const activations = dynamodbActivationStore(store.table);
   const timeline = dynamodbTimelineStore(store.table);
@@ -85,17 +91,17 @@ const compose = async (
     return communesOf.get(id) ?? [];
   });
   const messenger = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
-  const clockFor = acceleratedClock(speed);
+  const clockFor = options.clockFor ?? acceleratedClock(speed);
   const machine = localStateMachine({
     tasks: module7Tasks({
       store: activations,
       timeline,
       directory,
-      ledger: dynamodbDispatchLedger(store.table),
+      // Claims made before this start belong to a process that is gone (the folder's lock proves it).
+      ledger: dynamodbDispatchLedger(store.table, { staleBefore: startedAt }),
       messenger,
     }),
     clockOf: (input) => clockFor(String(input['acceptedAt'])),
-    speed,
     ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
     onFailure: (execution) => log(`Execution ${execution.name} failed: ${execution.error}`),
   });
@@ -155,6 +161,7 @@ const compose = async (
     key,
     routes: localRoutes,
     webDir: fileURLToPath(new URL('../web/', import.meta.url)),
+    dataDir: options.dataDir,
   });
 
   return {
@@ -164,6 +171,7 @@ const compose = async (
     machine,
     table: store.table,
     clockFor,
+    /** Stops in order: no new request, then the workflows (their sends in flight confirmed), then the store. */
     async close() {
       await server.close();
       await machine.close();

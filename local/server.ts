@@ -1,6 +1,7 @@
 /**
  * The local API Gateway: routes requests to the same HTTP handlers as AWS, with API Gateway v2 events, after
- * verifying the bearer token as the JWT authorizer does. Bodies over 1 MB are refused.
+ * verifying the bearer token as the JWT authorizer does. Bodies over 1 MiB get a 413, then the connection is
+ * closed.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -8,7 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
-import type { ApiEvent, ApiResult } from '#shared/http';
+import { ValidationError } from '#domain/errors';
+import { type ApiEvent, type ApiResult, toHttpError } from '#shared/http';
 import type { RouteSpec } from '#shared/routes';
 import { verifyBearer } from './auth.ts';
 
@@ -35,6 +37,7 @@ const lambdaContext = (name: string): Context => ({
   succeed: () => {},
 });
 
+/** Matches a route's path; `params` is undefined when a parameter holds a malformed escape (`%ZZ`). */
 const matcher = (path: string) => {
   const names: string[] = [];
   const pattern = path.replace(/\{(\w+)\}/g, (_match, name: string) => {
@@ -42,10 +45,18 @@ const matcher = (path: string) => {
     return '([^/]+)';
   });
   const regex = new RegExp(`^${pattern}/?$`);
-  return (pathname: string) => {
+  return (pathname: string): { params: Record<string, string> | undefined } | undefined => {
     const found = regex.exec(pathname);
     if (!found) return undefined;
-    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? '')]));
+    try {
+      return {
+        params: Object.fromEntries(
+          names.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? '')]),
+        ),
+      };
+    } catch {
+      return { params: undefined };
+    }
   };
 };
 
@@ -60,22 +71,58 @@ const error = (statusCode: number, code: string, message: string): ApiResult => 
   body: JSON.stringify({ error: { code, message } }),
 });
 
+const invalidPath = () =>
+  toHttpError(
+    new ValidationError([
+      {
+        field: 'path',
+        message: 'Chemin mal encodé : un « % » doit être suivi de deux chiffres hexadécimaux (ex. %20).',
+      },
+    ]),
+  );
+
+const tooLarge = (): ApiResult => {
+  const result = error(413, 'payload_too_large', 'Corps de requête trop volumineux : 1 Mio au plus.');
+  return { ...result, headers: { ...result.headers, connection: 'close' } };
+};
+
+/** Thrown by `readBody` once the body passes MAX_BODY_BYTES. */
+class BodyTooLargeError extends RangeError {}
+
+/**
+ * The body as text. Past MAX_BODY_BYTES it rejects with BodyTooLargeError and drops what follows without
+ * closing anything: the 413 is sent first, and only then does the `connection: close` answer end the socket
+ * (destroying the request here would reset the connection before the client reads the answer).
+ */
 const readBody = (request: IncomingMessage) =>
   new Promise<string | undefined>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new RangeError('Body too large'));
-        request.destroy();
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
+      chunks.length = 0;
+      request.off('data', collect);
+      request.resume();
+      reject(new BodyTooLargeError('Body too large'));
+    };
+    request.on('data', collect);
     request.on('end', () => resolve(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
     request.on('error', reject);
   });
+
+/** Where a valid token comes from, for the 401 of a server whose signing key lives in `dataDir` (or not). */
+const unauthenticatedMessage = (dataDir: string | undefined) => {
+  const refused = 'Jeton absent, expiré ou invalide.';
+  if (!dataDir)
+    return `${refused} Ce serveur tourne sans DATA_DIR (en mémoire) : ses jetons sont signés par une clé créée à son démarrage, que \`npm run token\` ne connaît pas.`;
+  const quoted = /^[\w./-]+$/.test(dataDir) ? dataDir : `'${dataDir.replaceAll("'", "'\\''")}'`;
+  const command = `DATA_DIR=${quoted} npm run token -- <rôle>`;
+  return `${refused} Le jeton doit venir de \`npm run token\` lancé avec le même DATA_DIR que ce serveur, dont les données sont dans ${dataDir} : \`${command}\`.`;
+};
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -112,15 +159,22 @@ export const startServer = async (options: {
   routes: LocalRoute[];
   /** The static site served for GET requests that no API route takes. */
   webDir?: string;
+  /** The data folder whose signing key verifies the tokens, named in the 401 answer; none in memory. */
+  dataDir?: string | undefined;
 }) => {
   const table = options.routes.map((route) => ({ ...route, match: matcher(route.spec.path) }));
 
   const handle = async (request: IncomingMessage): Promise<ApiResult> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      return invalidPath();
+    }
     const method = request.method ?? 'GET';
     const candidates = table.flatMap((route) => {
-      const params = route.match(url.pathname);
-      return params ? [{ route, params }] : [];
+      const matched = route.match(url.pathname);
+      return matched ? [{ route, params: matched.params }] : [];
     });
     const found = candidates.find(({ route }) => route.spec.method === method);
     if (!found && candidates.length === 0 && method === 'GET' && options.webDir) {
@@ -133,17 +187,16 @@ export const startServer = async (options: {
         : error(404, 'not_found', `Aucune route ${method} ${url.pathname}.`);
     }
     const claims = await verifyBearer(options.key, request.headers.authorization);
-    if (!claims)
-      return error(
-        401,
-        'unauthenticated',
-        'Jeton absent ou invalide : `npm run token -- <rôle>` en donne un.',
-      );
+    if (!claims) return error(401, 'unauthenticated', unauthenticatedMessage(options.dataDir));
+    const params = found.params;
+    if (!params) return invalidPath();
+    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return tooLarge();
     let body: string | undefined;
     try {
       body = await readBody(request);
-    } catch {
-      return error(413, 'payload_too_large', 'Corps de requête trop volumineux (1 Mo au plus).');
+    } catch (cause) {
+      if (cause instanceof BodyTooLargeError) return tooLarge();
+      throw cause;
     }
     const headers = Object.fromEntries(
       Object.entries(request.headers).map(([name, value]) => [
@@ -161,7 +214,7 @@ export const startServer = async (options: {
       rawQueryString: url.search.slice(1),
       headers,
       ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-      ...(Object.keys(found.params).length > 0 ? { pathParameters: found.params } : {}),
+      ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
       ...(body !== undefined ? { body } : {}),
       isBase64Encoded: false,
       requestContext: {

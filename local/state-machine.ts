@@ -1,15 +1,21 @@
 /**
  * The local Step Functions: aws-local-stepfunctions runs the same ASL file as AWS. Every Task state is mapped
  * to a local handler by the one table given to it, checked at start (a Task without a handler would be sent
- * to real AWS Lambda). Waits are timed on each activation's own clock. Nothing is persisted by the library:
- * the runtime re-arms in-flight activations at start, and every task is idempotent, so a replay is safe.
+ * to real AWS Lambda). Nothing is persisted by the library: the runtime re-arms unsettled activations at
+ * start, and every task is idempotent, so a replay is safe.
+ *
+ * Waits run on each activation's own clock, which the library cannot do (it sleeps on the real clock): every
+ * Wait state is given no duration, and the Task it leads to first waits until the activation's clock reaches
+ * the Wait's timestamp. So an accelerated demo and a test's manual clock take the same path, and a test never
+ * races the machine's speed. Each Wait must therefore read a timestamp of the execution input and lead to a
+ * Task: checked at start.
  */
 import './polyfills.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { Clock, WorkflowEngine } from '#domain/ports';
-import { realMsUntil } from './clock.ts';
+import { WorkInterruptedError } from '#domain/errors';
+import type { WaitableClock } from './clock.ts';
 
 export const MODULE7_ASL = fileURLToPath(new URL('../workflows/module7.asl.json', import.meta.url));
 
@@ -20,6 +26,7 @@ export type TaskHandler = (input: Json) => Promise<Json>;
 interface StateDefinition {
   Type: string;
   Resource?: string;
+  Next?: string;
   Branches?: { States: Record<string, StateDefinition> }[];
   ItemProcessor?: { States: Record<string, StateDefinition> };
   Iterator?: { States: Record<string, StateDefinition> };
@@ -49,23 +56,46 @@ export interface ExecutionRecord {
   events: EventLog[];
 }
 
+/** The tasks of one execution, bound to its activation's clock and to the runtime's shutdown signal. */
+export type TaskTable = (clock: WaitableClock, signal: AbortSignal) => Record<string, TaskHandler>;
+
 export interface LocalStateMachineOptions {
   aslPath?: string;
-  /** The tasks of one execution, bound to that execution's clock. */
-  tasks: (clock: Clock) => Record<string, TaskHandler>;
+  tasks: TaskTable;
   /** The clock of the activation an execution input belongs to. */
-  clockOf: (input: Record<string, unknown>) => Clock;
-  speed: number;
+  clockOf: (input: Record<string, unknown>) => WaitableClock;
   /** Milliseconds between retries, by state name (tests set 0); otherwise the ASL's own intervals. */
   retryIntervalOverrides?: Record<string, number>;
   onFailure?: (execution: ExecutionRecord) => void;
+  /** How many ended executions stay readable through `execution(name)`. @default 200 */
+  keepEnded?: number;
 }
+
+/** The Task each Wait leads to, and the execution input field holding the Wait's instant. */
+const waitGates = (states: [string, StateDefinition][]) => {
+  const byName = new Map(states);
+  return new Map(
+    states
+      .filter(([, state]) => state.Type === 'Wait')
+      .map(([name, state]) => {
+        const field = /^\$\.(\w+)$/.exec(state.TimestampPath ?? '')?.[1];
+        const next = state.Next ? byName.get(state.Next) : undefined;
+        if (!field || next?.Type !== 'Task' || !state.Next) {
+          throw new Error(`Wait ${name} must read a top-level TimestampPath ($.field) and lead to a Task`);
+        }
+        return [state.Next, field] as const;
+      }),
+  );
+};
 
 export const localStateMachine = (options: LocalStateMachineOptions) => {
   const definition = JSON.parse(substitute(readFileSync(options.aslPath ?? MODULE7_ASL, 'utf8')));
   const states = statesOf(definition.States);
   const taskNames = states.filter(([, state]) => state.Type === 'Task').map(([name]) => name);
-  const declared = Object.keys(options.tasks({ now: () => new Date() }));
+  const shutdown = new AbortController();
+  const declared = Object.keys(
+    options.tasks({ now: () => new Date(), until: async () => {} }, shutdown.signal),
+  );
   const missing = taskNames.filter((name) => !declared.includes(name));
   const unused = declared.filter((name) => !taskNames.includes(name));
   if (missing.length > 0 || unused.length > 0) {
@@ -73,48 +103,56 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
       `The local task table does not match the state machine: missing ${missing.join(', ') || 'none'}; unknown ${unused.join(', ') || 'none'}`,
     );
   }
-  const waits = states.filter(([, state]) => state.Type === 'Wait');
+  const gates = waitGates(states);
+  const noWait = Object.fromEntries(
+    states.filter(([, state]) => state.Type === 'Wait').map(([name]) => [name, 0]),
+  );
   const machine = new StateMachine(definition);
+  const names = new Set<string>();
   const executions = new Map<string, ExecutionRecord>();
   const running = new Map<string, { abort: () => void; done: Promise<void> }>();
-  let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
+  const keepEnded = options.keepEnded ?? 200;
 
-  const start: WorkflowEngine['start'] = async (name, input) => {
+  const forget = () => {
+    for (const [name, record] of executions) {
+      if (executions.size - running.size <= keepEnded) return;
+      if (record.status !== 'RUNNING') executions.delete(name);
+    }
+  };
+
+  const start = async (name: string, input: Record<string, unknown>) => {
     // As on AWS, a name already used starts nothing new (Step Functions keeps names for 90 days).
-    if (closed || executions.has(name)) return;
+    if (shutdown.signal.aborted || names.has(name)) return;
+    names.add(name);
     const clock = options.clockOf(input);
-    // Each Wait's duration is read when the state is entered, so it is computed then, on the activation's clock.
-    const waitTimeOverrides = Object.defineProperties(
-      {},
-      Object.fromEntries(
-        waits.map(([stateName, state]) => [
-          stateName,
-          {
-            enumerable: true,
-            get: () => {
-              const target = state.TimestampPath
-                ? input[state.TimestampPath.replace(/^\$\./, '')]
-                : undefined;
-              return typeof target === 'string' ? realMsUntil(target, clock, options.speed) : 0;
-            },
-          },
-        ]),
-      ),
-    ) as Record<string, number>;
     const tasks = Object.fromEntries(
-      Object.entries(options.tasks(clock)).map(([stateName, handler]) => [
-        stateName,
-        // After an abort the library still calls queued Map iterations: refuse them.
-        (taskInput: Json) =>
-          closed ? Promise.reject(new Error('Local runtime closed')) : handler(taskInput),
-      ]),
+      Object.entries(options.tasks(clock, shutdown.signal)).map(([stateName, handler]) => {
+        const gate = gates.get(stateName);
+        const run = async (taskInput: Json) => {
+          // After an abort the library still calls queued Map iterations: refuse them.
+          if (shutdown.signal.aborted) throw new WorkInterruptedError('The local runtime is shutting down');
+          if (gate) await clock.until(String(input[gate]), shutdown.signal);
+          return handler(taskInput);
+        };
+        return [
+          stateName,
+          (taskInput: Json) => {
+            const work = run(taskInput);
+            inFlight.add(work);
+            const forgetWork = () => inFlight.delete(work);
+            work.then(forgetWork, forgetWork);
+            return work;
+          },
+        ];
+      }),
     );
     const record: ExecutionRecord = { name, status: 'RUNNING', events: [] };
     executions.set(name, record);
     const execution = machine.run(input as Json, {
       overrides: {
         taskResourceLocalHandlers: tasks,
-        waitTimeOverrides,
+        waitTimeOverrides: noWait,
         ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
       },
       noThrowOnAbort: true,
@@ -125,11 +163,13 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
     })();
     const done = execution.result.then(
       () => {
-        record.status = closed ? 'ABORTED' : 'SUCCEEDED';
+        record.status = shutdown.signal.aborted ? 'ABORTED' : 'SUCCEEDED';
       },
       (error: unknown) => {
         record.status = 'FAILED';
-        record.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        // The library wraps the failing state's error (a Fail state's Error and Cause) in an ExecutionError.
+        const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+        record.error = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
         options.onFailure?.(record);
       },
     );
@@ -137,6 +177,7 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
       abort: execution.abort,
       done: Promise.all([done, history.catch(() => {})]).then(() => {
         running.delete(name);
+        forget();
       }),
     });
   };
@@ -146,10 +187,16 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
     execution: (name: string) => executions.get(name),
     /** Resolves when the execution has ended (at once if it is not running). */
     settled: async (name: string) => running.get(name)?.done,
+    /**
+     * Stops in order: no new execution or task starts and every execution is aborted, then the tasks in flight
+     * finish what they have claimed (a dispatch claims no new message once the signal is aborted), so that
+     * nothing touches the store after this resolves.
+     */
     async close() {
-      closed = true;
+      shutdown.abort();
       const all = [...running.values()];
       for (const execution of all) execution.abort();
+      await Promise.allSettled([...inFlight]);
       await Promise.all(all.map((execution) => execution.done));
     },
   };

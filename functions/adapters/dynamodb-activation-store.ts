@@ -63,7 +63,10 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
         ? { FilterExpression: '#mode = :mode', ExpressionAttributeNames: { '#mode': 'mode' } }
         : {};
       if (query.mode) values[':mode'] = query.mode;
-      const startKey = decodeCursor(query.cursor);
+      const startKey = decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], {
+        from: values[':from'],
+        to: values[':to'],
+      });
       // A filter applies after the page is read: keep reading until the page is full or the index ends.
       const items: Activation[] = [];
       let lastKey = startKey;
@@ -100,12 +103,24 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
       );
     },
 
+    async markSettled(id, at) {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: keys.activation(id),
+          UpdateExpression: 'SET settledAt = if_not_exists(settledAt, :at)',
+          ExpressionAttributeValues: { ':at': at },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    },
+
     async listInFlight(since) {
       const { partitionKey, sortKey, name } = TABLE_SCHEMA.byDateIndex;
       const items = await queryAll(table, {
         IndexName: name,
         KeyConditionExpression: `${partitionKey} = :pk AND ${sortKey} >= :since`,
-        FilterExpression: 'attribute_not_exists(evaluatedAt)',
+        FilterExpression: 'attribute_not_exists(settledAt)',
         ExpressionAttributeValues: { ':pk': BY_DATE, ':since': since },
       });
       return items.map((item) => withoutKeys<Activation>(item));

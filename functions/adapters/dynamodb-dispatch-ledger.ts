@@ -1,54 +1,107 @@
-/** DispatchLedger on DynamoDB: one item per message sent, claimed with a conditional write. */
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DispatchLedger } from '#domain/ports';
+/**
+ * DispatchLedger on DynamoDB: one item per message, claimed with a conditional write before the send and
+ * confirmed after it. A claim carries a random token (so that only its sender releases it) and the real
+ * time it was made; a claim older than the lease, or made before `staleBefore()`, is given again as
+ * `uncertain`.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SEND_LEASE_SECONDS } from '#domain/delivery';
+import type { Claim, Clock, DispatchLedger } from '#domain/ports';
 import { isConditionFailure, keys, type TableContext } from './dynamodb-table.ts';
 
-export const dynamodbDispatchLedger = (table: TableContext): DispatchLedger => ({
-  async claim(activationId, messageKey) {
-    try {
-      await table.client.send(
-        new PutCommand({
-          TableName: table.tableName,
-          Item: { ...keys.send(activationId, messageKey), status: 'claimed' },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
+export interface DispatchLedgerOptions {
+  /** Real time, never an accelerated clock: the lease measures whether a sender can still be alive. @default the system clock */
+  clock?: Clock;
+  /** @default SEND_LEASE_SECONDS */
+  leaseSeconds?: number;
+  /**
+   * Claims made before this instant are stale whatever their age: the local runtime passes its start, since
+   * the lock on its data folder proves the process that made them is gone.
+   */
+  staleBefore?: Date;
+}
 
-  async complete(activationId, messageKey, result) {
-    await table.client.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: keys.send(activationId, messageKey),
-        UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':messageId': result.messageId,
-          ':sentAt': result.sentAt,
-        },
-      }),
-    );
-  },
+const systemClock: Clock = { now: () => new Date() };
 
-  async release(activationId, messageKey) {
-    await table.client
-      .send(
-        new DeleteCommand({
+export const dynamodbDispatchLedger = (
+  table: TableContext,
+  options: DispatchLedgerOptions = {},
+): DispatchLedger => {
+  const clock = options.clock ?? systemClock;
+  const leaseMs = (options.leaseSeconds ?? SEND_LEASE_SECONDS) * 1_000;
+  const horizon = (now: Date) =>
+    new Date(Math.max(now.getTime() - leaseMs, options.staleBefore?.getTime() ?? 0)).toISOString();
+
+  return {
+    async claim(activationId, messageKey): Promise<Claim> {
+      const now = clock.now();
+      const token = randomUUID();
+      try {
+        const { Attributes } = await table.client.send(
+          new PutCommand({
+            TableName: table.tableName,
+            Item: {
+              ...keys.send(activationId, messageKey),
+              status: 'claimed',
+              claimedAt: now.toISOString(),
+              token,
+            },
+            // New, or an unconfirmed claim whose sender cannot be alive any more.
+            ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :horizon)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':claimed': 'claimed', ':horizon': horizon(now) },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return Attributes
+          ? { status: 'uncertain', token, previousClaimAt: String(Attributes['claimedAt']) }
+          : { status: 'new', token };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { Item } = await table.client.send(
+        new GetCommand({
           TableName: table.tableName,
           Key: keys.send(activationId, messageKey),
-          ConditionExpression: '#status = :claimed',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':claimed': 'claimed' },
+          ConsistentRead: true,
         }),
-      )
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
-  },
-});
+      );
+      if (Item?.['status'] === 'sent') return { status: 'sent' };
+      // Claimed by a live sender (or released and claimed again meanwhile): not settled yet.
+      return { status: 'in-flight', claimedAt: String(Item?.['claimedAt'] ?? now.toISOString()) };
+    },
+
+    async complete(activationId, messageKey, result) {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: keys.send(activationId, messageKey),
+          UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE #token',
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':messageId': result.messageId,
+            ':sentAt': result.sentAt,
+          },
+        }),
+      );
+    },
+
+    async release(activationId, messageKey, token) {
+      await table.client
+        .send(
+          new DeleteCommand({
+            TableName: table.tableName,
+            Key: keys.send(activationId, messageKey),
+            ConditionExpression: '#status = :claimed AND #token = :token',
+            ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+            ExpressionAttributeValues: { ':claimed': 'claimed', ':token': token },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    },
+  };
+};

@@ -52,14 +52,52 @@ export const queryAll = async (table: TableContext, input: Omit<QueryCommandInpu
 export const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
-/** @throws ValidationError naming `cursor` when it is not one this API gave. */
-export const decodeCursor = (cursor: string | undefined): Record<string, unknown> | undefined => {
+const invalidCursor = (cause?: unknown) =>
+  new ValidationError(
+    [{ field: 'cursor', message: 'Curseur de pagination invalide : reprendre la liste depuis le début.' }],
+    cause === undefined ? {} : { cause },
+  );
+
+/** A key of the `byDate` index names an activation: `ACT#<id>`/`ACTIVATION`, listed under `…#<id>`. */
+const isActivationByDateKey = (key: Record<string, string>) => {
+  const id = key['gsi1sk']?.split('#').at(-1) ?? '';
+  const { pk, sk } = keys.activation(id);
+  return id.length > 0 && key['gsi1pk'] === 'ACTIVATIONS' && key['pk'] === pk && key['sk'] === sk;
+};
+
+/**
+ * The start key a cursor carries: exactly the attributes `names`, each a non-empty string, and for the
+ * `byDate` index the key of an activation in the activations partition, within the query's sort-key range
+ * (`between`: `BETWEEN :from AND :to`) when it has one. A crafted cursor, or one given for another year,
+ * never reaches DynamoDB, which would refuse it with an error of its own.
+ * @throws ValidationError naming `cursor` when it is not one this API could have given for this query.
+ */
+export const decodeCursor = (
+  cursor: string | undefined,
+  names: readonly string[],
+  between: { from?: unknown; to?: unknown } = {},
+): Record<string, string> | undefined => {
   if (cursor === undefined) return undefined;
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && !Array.isArray(key)) return key as Record<string, unknown>;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (cause) {
-    throw new ValidationError([{ field: 'cursor', message: 'Curseur de pagination invalide.' }], { cause });
+    throw invalidCursor(cause);
   }
-  throw new ValidationError([{ field: 'cursor', message: 'Curseur de pagination invalide.' }]);
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw invalidCursor();
+  const entries = Object.entries(key);
+  const exact =
+    entries.length === names.length &&
+    entries.every(([name, value]) => names.includes(name) && typeof value === 'string' && value.length > 0);
+  if (!exact) throw invalidCursor();
+  const startKey = Object.fromEntries(entries) as Record<string, string>;
+  const { partitionKey, sortKey } = TABLE_SCHEMA.byDateIndex;
+  if (names.includes(partitionKey) && names.includes(sortKey)) {
+    const sortValue = startKey[sortKey] ?? '';
+    const { from, to } = between;
+    if (!isActivationByDateKey(startKey)) throw invalidCursor();
+    if (typeof from === 'string' && sortValue < from) throw invalidCursor();
+    if (typeof to === 'string' && sortValue > to) throw invalidCursor();
+  }
+  return startKey;
 };

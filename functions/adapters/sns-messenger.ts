@@ -35,10 +35,21 @@ export const toSnsSubject = (subject: string) =>
     .trim()
     .slice(0, 99);
 
-const transient = (error: unknown) =>
-  error instanceof ThrottledException ||
-  error instanceof KMSThrottlingException ||
-  error instanceof InternalErrorException;
+/** SNS's generic throttling errors, which it answers under names no exception class of the client models. */
+const THROTTLING_NAMES = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException']);
+
+/** A refusal that passes with time: throttling of any name, HTTP 429, or a fault on AWS's side (5xx). */
+const transient = (error: unknown) => {
+  if (
+    error instanceof ThrottledException ||
+    error instanceof KMSThrottlingException ||
+    error instanceof InternalErrorException
+  )
+    return true;
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  return THROTTLING_NAMES.has(error.name) || status === 429 || (typeof status === 'number' && status >= 500);
+};
 
 const publish = async (client: SNSClient, command: PublishCommand) => {
   try {

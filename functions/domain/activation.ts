@@ -70,6 +70,8 @@ export interface Activation {
   requestHash: string;
   executionName: string;
   evaluatedAt?: string;
+  /** When the first hour's workflow ended: every audience informed or recorded as failed, verdicts final. */
+  settledAt?: string;
 }
 
 /** The prefecture's time zone: a year of activations is a calendar year there. */

@@ -14,7 +14,8 @@ export interface Verdict {
   status: VerdictStatus;
   /**
    * Seconds between the deadline and the fulfilment (positive: ahead of time; negative: late). While
-   * nothing is fulfilled, the seconds left (pending) or elapsed since the deadline (missed, negative).
+   * nothing is fulfilled, the seconds left (pending) or elapsed since the deadline (missed, negative),
+   * counted up to the evaluation once it is recorded.
    */
   marginSeconds: number;
 }
@@ -33,19 +34,29 @@ export const judge = (
     return { status: margin >= 0 ? 'met' : 'missed', marginSeconds: margin };
   }
   const left = seconds(now.toISOString(), dueAt);
-  return { status: left >= 0 ? 'pending' : 'missed', marginSeconds: left };
+  return { status: left > 0 ? 'pending' : 'missed', marginSeconds: left };
 };
 
+const RECORDED_VERDICT_TYPES = new Set(['commitments.evaluated', 'commitments.revised']);
+
+/** The evaluation recorded at T0 + 60 min, if it is. */
+export const evaluationOf = (events: readonly TimelineEvent[]): TimelineEvent | undefined =>
+  events.find((event) => event.type === 'commitments.evaluated');
+
 /**
- * M7-2, one verdict per audience: met when the audience's dispatch completed by T0 + 1 h.
- * `now` is the activation's clock.
+ * M7-2, one verdict per audience: met when the audience's dispatch completed by T0 + 1 h, missed when it
+ * completed later (with its real time and margin) or not at all. `now` is the activation's clock; once the
+ * evaluation is recorded, a commitment still unfulfilled is judged at the evaluation's instant, so that the
+ * verdicts recorded then and the ones computed later agree until a late step changes them.
  */
 export const computeVerdicts = (
   activation: Pick<Activation, 'deadline'>,
   events: readonly TimelineEvent[],
   now: Date,
-): Verdict[] =>
-  AUDIENCES.map((audience) => {
+): Verdict[] => {
+  const evaluation = evaluationOf(events);
+  const judgedAt = evaluation && Date.parse(evaluation.at) < now.getTime() ? new Date(evaluation.at) : now;
+  return AUDIENCES.map((audience) => {
     const informed = events.find(
       (event) => event.type === 'dispatch.completed' && event.audience === audience,
     );
@@ -55,12 +66,66 @@ export const computeVerdicts = (
       audience,
       dueAt: activation.deadline,
       metAt,
-      ...judge(activation.deadline, metAt, now),
+      ...judge(activation.deadline, metAt, judgedAt),
     };
   });
+};
+
+/** The verdicts last recorded on the timeline (the evaluation, or the latest revision), if any. */
+export const recordedVerdicts = (events: readonly TimelineEvent[]): Verdict[] | undefined => {
+  const recorded = events
+    .filter((event) => RECORDED_VERDICT_TYPES.has(event.type))
+    .sort(
+      (a, b) =>
+        a.at.localeCompare(b.at) ||
+        Number(a.type === 'commitments.revised') - Number(b.type === 'commitments.revised'),
+    )
+    .at(-1);
+  return recorded?.details['verdicts'] as Verdict[] | undefined;
+};
+
+const sameVerdicts = (a: readonly Verdict[], b: readonly Verdict[]) =>
+  a.length === b.length &&
+  a.every((verdict, index) => {
+    const other = b[index];
+    return (
+      other !== undefined &&
+      verdict.commitment === other.commitment &&
+      verdict.audience === other.audience &&
+      verdict.metAt === other.metAt &&
+      verdict.status === other.status &&
+      verdict.marginSeconds === other.marginSeconds
+    );
+  });
+
+/**
+ * The verdicts to record as a revision: the ones computed now when they differ from the verdicts recorded
+ * last; undefined when nothing is recorded yet (the evaluation will) or nothing changed.
+ */
+export const revisedVerdicts = (
+  activation: Pick<Activation, 'deadline'>,
+  events: readonly TimelineEvent[],
+  now: Date,
+): Verdict[] | undefined => {
+  const recorded = recordedVerdicts(events);
+  if (!recorded) return undefined;
+  const current = computeVerdicts(activation, events, now);
+  return sameVerdicts(recorded, current) ? undefined : current;
+};
 
 /** The audiences with no completed dispatch in the timeline. */
 export const uninformedAudiences = (events: readonly TimelineEvent[]): Audience[] =>
   AUDIENCES.filter(
     (audience) => !events.some((event) => event.type === 'dispatch.completed' && event.audience === audience),
+  );
+
+/** The audiences whose dispatch has not ended yet: neither completed nor recorded as failed. */
+export const unsettledAudiences = (events: readonly TimelineEvent[]): Audience[] =>
+  AUDIENCES.filter(
+    (audience) =>
+      !events.some(
+        (event) =>
+          (event.type === 'dispatch.completed' || event.type === 'dispatch.failed') &&
+          event.audience === audience,
+      ),
   );

@@ -73,3 +73,22 @@ export class WorkflowInputError extends DomainError {
 export class NoRecipientsError extends DomainError {
   override readonly name = 'NoRecipientsError';
 }
+
+/**
+ * Thrown by a dispatch when some of its messages are claimed by a sender that may still be running (a
+ * previous attempt that timed out): the audience is not settled yet. The state machine retries it after a
+ * pause; once the claims' lease has passed they are resent as uncertain.
+ */
+export class SendsInFlightError extends DomainError {
+  override readonly name = 'SendsInFlightError';
+}
+
+/** Thrown by a step stopped before its end because the runtime is shutting down; a restart resumes it. */
+export class WorkInterruptedError extends DomainError {
+  override readonly name = 'WorkInterruptedError';
+}
+
+/** Thrown when a request's body is not declared as JSON (`Content-Type`), before the body is read. */
+export class UnsupportedMediaTypeError extends DomainError {
+  override readonly name = 'UnsupportedMediaTypeError';
+}

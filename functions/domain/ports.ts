@@ -30,7 +30,12 @@ export interface ActivationStore {
   /** Newest T0 first. */
   list(query: ActivationQuery): Promise<{ items: Activation[]; cursor?: string }>;
   markEvaluated(id: string, at: string): Promise<void>;
-  /** Activations whose one-hour evaluation is not recorded yet (at most a day old): in flight. */
+  /** Records that the activation's workflow has ended: every audience dispatched or failed, verdicts final. */
+  markSettled(id: string, at: string): Promise<void>;
+  /**
+   * Activations with T0 from `since` whose workflow has not ended (unsent recipients, an evaluation to come):
+   * in flight, to re-arm after a restart.
+   */
   listInFlight(since: string): Promise<Activation[]>;
 }
 
@@ -47,18 +52,31 @@ export interface DirectoryStore {
 }
 
 /**
- * The per-recipient dispatch ledger. A send is claimed before it is made, so a retried fan-out never sends
- * a message twice; a send that failed is released so the retry makes it.
+ * What a claim found. `new`: nobody claimed the message, send it. `uncertain`: an earlier claim never reported
+ * back within its lease (its sender crashed or timed out, the message may or may not have left): send it
+ * again and say so. `sent`: confirmed sent, skip it. `in-flight`: a live sender holds it, it is not settled yet.
+ */
+export type Claim =
+  | { status: 'new'; token: string }
+  | { status: 'uncertain'; token: string; previousClaimAt: string }
+  | { status: 'sent' }
+  | { status: 'in-flight'; claimedAt: string };
+
+/**
+ * The per-recipient dispatch ledger. A send is claimed before it is made and confirmed after, so a retried
+ * fan-out never sends a confirmed message twice; a send that failed is released so the retry makes it; a
+ * claim that was never confirmed (its sender died) is given again after its lease, as `uncertain`.
  */
 export interface DispatchLedger {
-  /** Answers false when the message was already claimed (sent, or in flight). */
-  claim(activationId: string, messageKey: string): Promise<boolean>;
+  claim(activationId: string, messageKey: string): Promise<Claim>;
+  /** Confirms the send; once confirmed, a message is never claimed again. */
   complete(
     activationId: string,
     messageKey: string,
     result: { messageId: string; sentAt: string },
   ): Promise<void>;
-  release(activationId: string, messageKey: string): Promise<void>;
+  /** Gives the claim back after a failed send, unless another claim has taken its place. */
+  release(activationId: string, messageKey: string, token: string): Promise<void>;
 }
 
 export interface SmsMessage {

@@ -8,12 +8,22 @@ export const EVENT_TYPES = [
   'dispatch.completed',
   /** One audience could not be informed after every retry. */
   'dispatch.failed',
+  /**
+   * A message whose earlier send never reported back (the sender crashed or timed out between claiming and
+   * confirming it) was sent again: the recipient may receive it twice. One per message and earlier claim.
+   */
+  'send.uncertain',
   /** T0 + 45 min: some audience is still not informed; the cabinet was alerted. */
   'warning.raised',
   /** T0 + 45 min: every audience was already informed. */
   'checkpoint.passed',
   /** T0 + 60 min: the verdicts were evaluated and recorded. */
   'commitments.evaluated',
+  /**
+   * A step completed after the evaluation (a late dispatch): the verdicts recorded then are superseded by
+   * these, so that the timeline, the API and the report say the same thing.
+   */
+  'commitments.revised',
 ] as const;
 export type TimelineEventType = (typeof EVENT_TYPES)[number];
 
@@ -24,6 +34,11 @@ export interface TimelineEvent {
   /** Who did it: a user id, or `system` for the workflow. */
   actor: string;
   audience?: Audience;
+  /**
+   * What the event is about when a step records one per thing (the message of a `send.uncertain`, what
+   * caused a `commitments.revised`): part of the event's identity.
+   */
+  subject?: string;
   details: Record<string, unknown>;
 }
 
@@ -31,8 +46,10 @@ export interface TimelineEvent {
  * The event's identity within its activation. Each step is recorded once: a replayed step (a retried
  * task, an execution re-armed after a restart) finds its event already there and does not write it again.
  */
-export const eventKey = (event: Pick<TimelineEvent, 'type' | 'audience'>): string =>
-  event.audience ? `${event.type}#${event.audience}` : event.type;
+export const eventKey = (event: Pick<TimelineEvent, 'type' | 'audience' | 'subject'>): string =>
+  [event.type, ...(event.audience ? [event.audience] : []), ...(event.subject ? [event.subject] : [])].join(
+    '#',
+  );
 
 /** Events in time order; ties keep the order in which the steps happen. */
 export const inTimeOrder = (events: readonly TimelineEvent[]): TimelineEvent[] => {

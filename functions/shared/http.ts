@@ -17,6 +17,7 @@ import {
   IdempotencyConflictError,
   NotFoundError,
   UnauthenticatedError,
+  UnsupportedMediaTypeError,
   ValidationError,
 } from '#domain/errors';
 import { logger } from './powertools.ts';
@@ -59,6 +60,14 @@ const ERROR_CODES = new Map<
   [ForbiddenError, { status: 403, code: 'forbidden', message: 'Votre rôle ne permet pas cette action.' }],
   [NotFoundError, { status: 404, code: 'not_found', message: 'Ressource introuvable.' }],
   [
+    UnsupportedMediaTypeError,
+    {
+      status: 415,
+      code: 'unsupported_media_type',
+      message: 'Le corps de la requête doit être du JSON : en-tête Content-Type: application/json attendu.',
+    },
+  ],
+  [
     IdempotencyConflictError,
     {
       status: 409,
@@ -92,12 +101,14 @@ export const toHttpError = (error: unknown): ApiResult => {
   });
 };
 
+/** A property that does not read as a name (empty, spaces, dots, brackets) is quoted: `message["a.b"]`. */
 const joinPath = (parts: readonly PropertyKey[]) =>
-  parts.reduce<string>(
-    (path, part) =>
-      typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${String(part)}` : String(part),
-    '',
-  );
+  parts.reduce<string>((path, part) => {
+    if (typeof part === 'number') return `${path}[${part}]`;
+    const name = String(part);
+    if (!/^[^\s.[\]"]+$/u.test(name)) return `${path}[${JSON.stringify(name)}]`;
+    return path ? `${path}.${name}` : name;
+  }, '');
 
 /**
  * Zod issues as the fields a person can find in the request (`area.communes[1]`): an unknown property is
@@ -112,17 +123,29 @@ export const fieldIssues = (error: z.core.$ZodError, prefix?: string, whole = 'b
     return [{ field: joinPath(base) || whole, message: issue.message }];
   });
 
+/** A JSON array of strings, or undefined for anything else. */
+const jsonStrings = (text: string): string[] | undefined => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
- * The groups of a caller. Cognito puts `cognito:groups` in the token as an array; API Gateway's JWT
- * authorizer hands it to the function flattened to a string such as `[duty-officer prefect]`.
+ * The group names of a caller, each read whole: never split on a character a name may hold. Cognito puts
+ * `cognito:groups` in the token as an array; API Gateway's JWT authorizer hands it to the function flattened
+ * to `[duty-officer prefect]` (group names cannot hold whitespace, so single spaces separate them); a JSON
+ * array in a string and a single bare name are read too. Anything else (an array holding a non-string, a
+ * number) names no group.
  */
 export const groupsOf = (claim: unknown): string[] => {
-  if (Array.isArray(claim)) return claim.map(String);
+  if (Array.isArray(claim)) return claim.every((item) => typeof item === 'string') ? claim : [];
   if (typeof claim !== 'string') return [];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+  if (!(claim.startsWith('[') && claim.endsWith(']'))) return [claim];
+  const inside = claim.slice(1, -1);
+  return jsonStrings(claim) ?? (inside === '' ? [] : inside.split(' '));
 };
 
 /** @throws UnauthenticatedError without verified claims. */
@@ -130,10 +153,8 @@ export const callerOf = (event: ApiEvent): Caller => {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   const id = claims?.['sub'];
   if (typeof id !== 'string' || id.length === 0) throw new UnauthenticatedError('No verified identity');
-  const roles = groupsOf(claims?.['cognito:groups']).filter((group): group is Role =>
-    (ROLES as readonly string[]).includes(group),
-  );
-  return { id, roles };
+  const groups = groupsOf(claims?.['cognito:groups']);
+  return { id, roles: ROLES.filter((role) => groups.includes(role)) };
 };
 
 const parseWith = <S extends z.ZodMiniType>(
@@ -146,6 +167,25 @@ const parseWith = <S extends z.ZodMiniType>(
   if (!result.success)
     throw new ValidationError(fieldIssues(result.error, prefix, whole), { cause: result.error });
   return result.data;
+};
+
+/** `application/json` or `application/…+json`, with parameters; a charset, if any, is UTF-8. */
+const isJsonMediaType = (contentType: string) => {
+  const [mediaType = '', ...parameters] = contentType.split(';');
+  if (!/^application\/(?:[\w!#$&^.+-]+\+)?json$/i.test(mediaType.trim())) return false;
+  return parameters.every((parameter) => {
+    const [name = '', value = ''] = parameter.split('=');
+    return name.trim().toLowerCase() !== 'charset' || /^"?utf-8"?$/i.test(value.trim());
+  });
+};
+
+/** @throws UnsupportedMediaTypeError unless the route takes no body or the body is declared JSON. */
+const checkMediaType = (spec: RouteSpec, event: ApiEvent) => {
+  if (!spec.request.body) return;
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!isJsonMediaType(contentType)) {
+    throw new UnsupportedMediaTypeError(`Unsupported Content-Type: ${contentType.slice(0, 100)}`);
+  }
 };
 
 const bodyOf = (event: ApiEvent): unknown => {
@@ -199,20 +239,21 @@ const httpErrors = (): MiddlewareObj<ApiEvent, ApiResult> => ({
   },
 });
 
-/** Checks the caller's role, then parses the request; both before the handler runs. */
+/** Checks the caller's role, then the body's media type, then parses the request; all before the handler. */
 const authorizeAndParse = <Spec extends RouteSpec>(
   spec: Spec,
 ): MiddlewareObj<ApiEvent, ApiResult, Error, ApiContext<Spec>> => ({
   before: (request) => {
     const caller = callerOf(request.event);
     if (!caller.roles.some((role) => spec.roles.includes(role))) throw new ForbiddenError(spec.roles);
+    checkMediaType(spec, request.event);
     request.context.request = parseRequest(spec, request.event, caller);
   },
 });
 
 /**
- * Builds an API handler: Powertools first, then error mapping, role check and parsing; the body last.
- * `run` returns the status and the JSON body.
+ * Builds an API handler: Powertools first, then error mapping, role check, media type and parsing; the body
+ * last. `run` returns the status and the JSON body.
  */
 export const httpHandler = <Spec extends RouteSpec>(
   spec: Spec,

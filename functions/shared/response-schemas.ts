@@ -44,6 +44,7 @@ export const ActivationSchema = z.object({
   activatedBy: z.string(),
   executionName: z.string(),
   evaluatedAt: z.optional(instant),
+  settledAt: z.optional(instant),
 });
 
 export const VerdictSchema = z.object({
@@ -61,6 +62,7 @@ export const TimelineEventSchema = z.object({
   type: z.enum(TIMELINE_EVENT_TYPES),
   actor: z.string(),
   audience: z.optional(z.enum(AUDIENCES)),
+  subject: z.optional(z.string()),
   details: z.record(z.string(), z.unknown()),
 });
 

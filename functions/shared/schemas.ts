@@ -1,19 +1,120 @@
 /**
  * The API's schemas: requests are parsed with them at the edge, and the OpenAPI document is generated
- * from them. Messages are French (zod's `fr` locale): staff read them. `zod/mini` rather than the chainable
- * API: the same engine and errors at 17 kB instead of 90 kB in every bundle (the budget is 300 kB).
+ * from them. Messages are French sentences (`frenchIssue`): staff read them. `zod/mini` rather than the
+ * chainable API: the same engine and errors at 17 kB instead of 90 kB in every bundle (the budget is 300 kB).
  */
 
 import { fr } from 'zod/locales';
 import * as z from 'zod/mini';
 import { type Area, EVENT_TYPES, MODES } from '#domain/activation';
 
-// Only the French locale: `z.locales` would bundle every language (~270 kB).
-z.config(fr());
+const plural = (count: number | bigint, word: string) => `${count} ${word}${Number(count) > 1 ? 's' : ''}`;
+const joinOptions = (values: readonly unknown[]) => {
+  const names = values.map(String);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} ou ${names.at(-1)}` : (names[0] ?? '');
+};
+
+const EXPECTED_TYPES: Record<string, string> = {
+  string: 'Texte attendu.',
+  number: 'Nombre attendu.',
+  int: 'Nombre entier attendu.',
+  boolean: 'Booléen attendu (true ou false).',
+  array: 'Liste attendue.',
+  object: 'Objet attendu.',
+};
+
+/** One French sentence per issue, for a duty officer: what is expected, never what zod received. */
+const frenchIssue = (issue: z.core.$ZodRawIssue): string => {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = EXPECTED_TYPES[issue.expected] ?? 'Valeur d’un autre type attendue.';
+      if (issue.input === undefined) return `Champ obligatoire. ${expected}`;
+      if (issue.expected === 'object' && (issue.path ?? []).length === 0)
+        return 'Le corps de la requête doit être un objet JSON.';
+      return expected;
+    }
+    case 'invalid_value': {
+      const expected = `Valeur attendue : ${joinOptions(issue.values)}.`;
+      return issue.input === undefined ? `Champ obligatoire. ${expected}` : expected;
+    }
+    case 'too_small':
+      if (issue.origin === 'string') return `Au moins ${plural(issue.minimum, 'caractère')}.`;
+      if (issue.origin === 'array') return `Au moins ${plural(issue.minimum, 'élément')}.`;
+      return `${issue.inclusive ? 'Au minimum' : 'Plus de'} ${issue.minimum}.`;
+    case 'too_big':
+      if (issue.origin === 'string') return `Au plus ${plural(issue.maximum, 'caractère')}.`;
+      if (issue.origin === 'array') return `Au plus ${plural(issue.maximum, 'élément')}.`;
+      return `${issue.inclusive ? 'Au maximum' : 'Moins de'} ${issue.maximum}.`;
+    case 'invalid_format':
+      return issue.format === 'datetime'
+        ? 'Date et heure ISO 8601 avec décalage attendues (ex. 2026-03-10T11:00:00+01:00).'
+        : 'Format invalide.';
+    case 'unrecognized_keys':
+      return 'Champ inconnu.';
+    default:
+      return 'Valeur invalide.';
+  }
+};
+
+// Only the French locale: `z.locales` would bundle every language (~270 kB). The messages a schema sets
+// itself come first, then `frenchIssue`; the locale stays behind for any issue zod adds later.
+z.config({ ...fr(), customError: frenchIssue });
 
 const describe = (description: string) => z.meta({ description });
-/** A trimmed string of `min` to `max` characters. */
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+
+/**
+ * Free text (title, SYNERGI reference, SMS, e-mail subject and body) is NFC-normalised and trimmed, and must
+ * hold at least one letter or digit. It is refused, naming the field and the character (`U+202E`), when it
+ * holds a lone surrogate, a control character (C0, DEL, C1) other than the line feed, a format character
+ * (category Cf: bidi embeddings, overrides and isolates, zero-width spaces and joiners, BOM, soft hyphen) or
+ * a line or paragraph separator: what a person cannot see must not reach a phone. The SMS and the e-mail body
+ * are multi-line, and CR or CRLF become LF there first; every other text is one line and refuses any line
+ * break. Emoji joined by a zero-width joiner are refused with it: the price of a closed rule.
+ */
+const forbiddenCharacter = (value: string, multiline: boolean): string | undefined => {
+  const forbidden = multiline
+    ? /(?!\n)[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u
+    : /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
+  const found = forbidden.exec(value);
+  if (!found) return undefined;
+  const [character = ''] = found;
+  const code = `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const at = `en position ${[...value.slice(0, found.index)].length + 1}`;
+  if (/\p{Cs}/u.test(character))
+    return `Caractère ${code} invalide ${at} : moitié de paire de substitution isolée (texte mal encodé).`;
+  if (/[\n\r\u2028\u2029]/.test(character))
+    return multiline
+      ? `Séparateur de ligne ${code} interdit ${at} : utiliser un retour à la ligne simple.`
+      : `Retour à la ligne ${code} interdit dans ce champ (${at}).`;
+  if (/\p{Cc}/u.test(character)) return `Caractère de contrôle ${code} interdit ${at}.`;
+  return `Caractère invisible de mise en forme ${code} interdit ${at}.`;
+};
+
+/** Free text of `min` to `max` characters once normalised; see `forbiddenCharacter` for what it refuses. */
+const text = (min: number, max: number, { multiline = false } = {}) =>
+  z.string().check(
+    ...(multiline ? [z.overwrite((value: string) => value.replace(/\r\n?/g, '\n'))] : []),
+    z.superRefine((value: string, context) => {
+      const message = forbiddenCharacter(value, multiline);
+      if (message) context.addIssue({ code: 'custom', message, input: value, continue: false });
+    }),
+    z.normalize('NFC'),
+    z.trim(),
+    z.minLength(min, { abort: true }),
+    z.maxLength(max, { abort: true }),
+    z.refine((value: string) => /[\p{L}\p{N}]/u.test(value), {
+      message: 'Le texte doit contenir au moins une lettre ou un chiffre.',
+    }),
+  );
+
+/** The offsets of the zones on Earth, in minutes: UTC−12:00 (Baker Island) to UTC+14:00 (Line Islands). */
+const EARTH_OFFSETS = { min: -12 * 60, max: 14 * 60 };
+const offsetOnEarth = (value: string) => {
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(value);
+  if (!offset) return true;
+  const minutes = (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]));
+  return minutes >= EARTH_OFFSETS.min && minutes <= EARTH_OFFSETS.max;
+};
 
 const inseeCode = z
   .string()
@@ -50,14 +151,17 @@ export const StartActivationBody = z.strictObject({
   eventType: z.enum(EVENT_TYPES),
   title: text(3, 120),
   synergiRef: text(1, 64).check(describe('Référence de l’événement dans SYNERGI.')),
-  decidedAt: z.iso
-    .datetime({ offset: true })
-    .check(describe('T0 : décision du préfet (ISO 8601 avec décalage), 24 h au plus dans le passé.')),
+  decidedAt: z.iso.datetime({ offset: true }).check(
+    z.refine(offsetOnEarth, {
+      message: 'Décalage horaire hors des fuseaux terrestres (de -12:00 à +14:00) : vérifier T0.',
+    }),
+    describe('T0 : décision du préfet (ISO 8601 avec décalage), 24 h au plus dans le passé.'),
+  ),
   area: AreaSchema,
   message: z
     .strictObject({
-      sms: text(1, 1_000),
-      email: z.strictObject({ subject: text(1, 150), body: text(1, 20_000) }),
+      sms: text(1, 1_000, { multiline: true }),
+      email: z.strictObject({ subject: text(1, 150), body: text(1, 20_000, { multiline: true }) }),
     })
     .check(describe('L’information factuelle envoyée à tous les publics.')),
 });

@@ -5,8 +5,10 @@
  */
 import { AUDIENCE_LABELS, type Audience } from '#domain/activation';
 import { uninformedAudiences } from '#domain/commitments';
+import { SendsInFlightError } from '#domain/errors';
 import { countSms, frameSms } from '#domain/messages';
-import { loadActivation, type MessagingDeps, parisTime, sendOnce, settleAll } from './workflow-deps.ts';
+import { sendOnce } from './send-once.ts';
+import { loadActivation, type MessagingDeps, parisTime, settleAll } from './workflow-deps.ts';
 
 export const checkInforming = async (
   input: { activationId: string },
@@ -34,20 +36,36 @@ export const checkInforming = async (
   const cabinet = (await deps.directory.list('cabinet')).flatMap((contact) =>
     contact.phone ? [{ ...contact, phone: contact.phone }] : [],
   );
-  const failures = await settleAll(cabinet, 4, (recipient) =>
-    sendOnce(deps, activation.id, `warning#${recipient.id}`, () =>
-      deps.messenger.sendSms({
-        activationId: activation.id,
-        audience: 'cabinet',
-        recipient,
-        text,
-        encoding,
-        parts,
-        sentAt: deps.clock.now().toISOString(),
-      }),
-    ),
+  let unresolved = 0;
+  const failures = await settleAll(
+    cabinet,
+    4,
+    async (recipient) => {
+      const outcome = await sendOnce(
+        deps,
+        {
+          activationId: activation.id,
+          messageKey: `warning#${recipient.id}`,
+          audience: 'cabinet',
+          recipientId: recipient.id,
+        },
+        () =>
+          deps.messenger.sendSms({
+            activationId: activation.id,
+            audience: 'cabinet',
+            recipient,
+            text,
+            encoding,
+            parts,
+            sentAt: deps.clock.now().toISOString(),
+          }),
+      );
+      if (outcome === 'in-flight') unresolved += 1;
+    },
+    deps.signal,
   );
   if (failures.length > 0) throw failures[0];
+  if (unresolved > 0) throw new SendsInFlightError(`${unresolved} cabinet warning(s) still claimed`);
   await deps.timeline.append({
     activationId: activation.id,
     at: deps.clock.now().toISOString(),

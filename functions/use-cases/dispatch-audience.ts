@@ -1,15 +1,20 @@
 /**
  * Dispatch the factual information to one audience (M7-2).
- * Input: the activation id and the audience. Output: how many recipients, SMS and e-mails.
+ * Input: the activation id and the audience. Output: how many recipients, SMS and e-mails were confirmed sent.
  * Main course: resolve the concerned recipients, send one SMS per recipient and one e-mail per audience,
- * each claimed in the ledger first (a retry skips what was sent), then record `dispatch.completed`.
- * Any failed send is released and the task fails, so the state machine retries the whole dispatch.
+ * each through the send-once protocol (a retry skips what was confirmed and resends what was uncertain), then
+ * record `dispatch.completed` and, when the hour's verdicts were already recorded, revise them.
+ * Any failed send is released and the task fails, so the state machine retries the whole dispatch; a message
+ * still claimed by a sender that may be alive fails it with SendsInFlightError, retried after a pause: the
+ * dispatch never completes while one of its messages is unresolved.
  */
 import type { Audience } from '#domain/activation';
 import { recipientsFor } from '#domain/directory';
-import { NoRecipientsError } from '#domain/errors';
+import { NoRecipientsError, SendsInFlightError } from '#domain/errors';
 import { countSms, frameEmail, frameSms } from '#domain/messages';
-import { loadActivation, type MessagingDeps, sendOnce, settleAll } from './workflow-deps.ts';
+import { reviseVerdicts } from './revise-verdicts.ts';
+import { type SendOutcome, sendOnce } from './send-once.ts';
+import { loadActivation, type MessagingDeps, settleAll } from './workflow-deps.ts';
 
 export interface DispatchResult {
   audience: Audience;
@@ -40,34 +45,67 @@ export const dispatchAudience = async (
   const emailRecipients = recipients.flatMap((recipient) =>
     recipient.email ? [{ ...recipient, email: recipient.email }] : [],
   );
-  const failures = await settleAll(smsRecipients, CONCURRENCY, (recipient) =>
-    sendOnce(deps, activation.id, `sms#${recipient.id}`, () =>
-      deps.messenger.sendSms({
-        activationId: activation.id,
-        audience: input.audience,
-        recipient,
-        text,
-        encoding,
-        parts,
-        sentAt: deps.clock.now().toISOString(),
-      }),
-    ),
+  const outcomes: SendOutcome[] = [];
+  const failures = await settleAll(
+    smsRecipients,
+    CONCURRENCY,
+    async (recipient) => {
+      outcomes.push(
+        await sendOnce(
+          deps,
+          {
+            activationId: activation.id,
+            messageKey: `sms#${recipient.id}`,
+            audience: input.audience,
+            recipientId: recipient.id,
+          },
+          () =>
+            deps.messenger.sendSms({
+              activationId: activation.id,
+              audience: input.audience,
+              recipient,
+              text,
+              encoding,
+              parts,
+              sentAt: deps.clock.now().toISOString(),
+            }),
+        ),
+      );
+    },
+    deps.signal,
   );
-  if (emailRecipients.length > 0) {
-    await sendOnce(deps, activation.id, `email#${input.audience}`, () =>
-      deps.messenger.sendEmail({
+  if (emailRecipients.length > 0 && !deps.signal?.aborted) {
+    await sendOnce(
+      deps,
+      {
         activationId: activation.id,
+        messageKey: `email#${input.audience}`,
         audience: input.audience,
-        communes: activation.communes,
-        recipients: emailRecipients,
-        subject: email.subject,
-        body: email.body,
-        sentAt: deps.clock.now().toISOString(),
-      }),
-    ).catch((error: unknown) => failures.push(error));
+        recipientId: input.audience,
+      },
+      () =>
+        deps.messenger.sendEmail({
+          activationId: activation.id,
+          audience: input.audience,
+          communes: activation.communes,
+          recipients: emailRecipients,
+          subject: email.subject,
+          body: email.body,
+          sentAt: deps.clock.now().toISOString(),
+        }),
+    ).then(
+      (outcome) => outcomes.push(outcome),
+      (error: unknown) => failures.push(error),
+    );
   }
   // The first failure decides the error the state machine sees (and retries on); the others were released too.
   if (failures.length > 0) throw failures[0];
+  const unresolved = outcomes.filter((outcome) => outcome === 'in-flight').length;
+  if (unresolved > 0) {
+    throw new SendsInFlightError(
+      `${unresolved} ${input.audience} message(s) of activation ${activation.id} are claimed by a sender that may still be running`,
+    );
+  }
 
   const result: DispatchResult = {
     audience: input.audience,
@@ -89,5 +127,7 @@ export const dispatchAudience = async (
       emails: result.emails,
     },
   });
+  // A dispatch that ends after the evaluation at T0 + 60 min changes its verdict: never silently.
+  await reviseVerdicts(activation, `dispatch.completed#${input.audience}`, deps);
   return result;
 };

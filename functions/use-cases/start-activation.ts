@@ -2,9 +2,11 @@
  * Start an activation.
  * Input: the duty officer's request (T0, SYNERGI reference, area, factual message), its Idempotency-Key
  * and the caller. Output: the activation's id, status, T0, deadline and the SMS count once framed.
- * Main course: judge T0 against real time, resolve the area, frame and count the SMS, store the
- * activation once (its id derives from the key). Storing it is what starts its workflow: on AWS the table's
- * stream invokes `startWorkflow` for every new activation; locally the runtime does it after the write.
+ * Main course: derive the id from the key and answer a replay from the stored activation (409 if its
+ * request differs), without judging T0 again; otherwise judge T0 against real time, resolve the area, frame
+ * and count the SMS, and store the activation once. Storing it is what starts its workflow: on AWS the
+ * table's stream invokes `startWorkflow` for every new activation; locally the runtime does it after the
+ * write.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -76,11 +78,40 @@ const checkDecidedAt = (decidedAt: string, now: Date) => {
   }
 };
 
+/** The request's hash, T0 as a UTC instant: `+00:00`, `Z` or `+01:00` for the same instant hash the same. */
+const requestHashOf = (request: StartActivationRequest) =>
+  sha256(canonical({ ...request, decidedAt: new Date(request.decidedAt).toISOString() }));
+
+/** What the caller gets back, for a new activation and for a replay alike. */
+const resultOf = (activation: Activation): StartActivationResult => ({
+  id: activation.id,
+  status: activation.status,
+  decidedAt: activation.decidedAt,
+  deadline: activation.deadline,
+  communes: activation.communes.length,
+  sms: countSms(frameSms(activation.message.sms, activation.mode)),
+});
+
+/**
+ * A replay of a stored activation: the same request is answered the same, however long ago T0 is by now.
+ * Hashes stored before T0 was normalised in them are still recognised.
+ * @throws IdempotencyConflictError when the key was used with another request.
+ */
+const replayOf = (existing: Activation, request: StartActivationRequest) => {
+  if (existing.requestHash !== requestHashOf(request) && existing.requestHash !== sha256(canonical(request)))
+    throw new IdempotencyConflictError(existing.id);
+  return resultOf(existing);
+};
+
 export const startActivation = async (
   request: StartActivationRequest,
   context: { idempotencyKey: string; actor: string },
   deps: { store: ActivationStore; clock: Clock; department: Department },
 ): Promise<StartActivationResult> => {
+  const id = activationIdFor(context.actor, context.idempotencyKey);
+  const existing = await deps.store.get(id);
+  if (existing) return replayOf(existing, request);
+
   const now = deps.clock.now();
   checkDecidedAt(request.decidedAt, now);
   const communes = resolveArea(request.area, deps.department);
@@ -94,7 +125,6 @@ export const startActivation = async (
     ]);
   }
   const decidedAt = new Date(request.decidedAt).toISOString();
-  const id = activationIdFor(context.actor, context.idempotencyKey);
   const candidate: Activation = {
     id,
     mode: request.mode,
@@ -110,18 +140,10 @@ export const startActivation = async (
     message: request.message,
     status: 'active',
     activatedBy: context.actor,
-    requestHash: sha256(canonical(request)),
+    requestHash: requestHashOf(request),
     executionName: id,
   };
+  // Another request with the same key may have stored it since the lookup: it is then a replay.
   const outcome = await deps.store.create(candidate);
-  const activation = outcome.created ? candidate : outcome.existing;
-  if (activation.requestHash !== candidate.requestHash) throw new IdempotencyConflictError(activation.id);
-  return {
-    id: activation.id,
-    status: activation.status,
-    decidedAt: activation.decidedAt,
-    deadline: activation.deadline,
-    communes: activation.communes.length,
-    sms,
-  };
+  return outcome.created ? resultOf(candidate) : replayOf(outcome.existing, request);
 };

@@ -1,7 +1,7 @@
 /** What the workflow's tasks share: loading the activation they act on, by the id the state machine passes. */
 import type { Activation } from '#domain/activation';
 import { PREFECTURE_TIME_ZONE } from '#domain/activation';
-import { WorkflowInputError } from '#domain/errors';
+import { WorkflowInputError, WorkInterruptedError } from '#domain/errors';
 import type {
   ActivationStore,
   Clock,
@@ -19,6 +19,8 @@ export interface MessagingDeps {
   ledger: DispatchLedger;
   messenger: Messenger;
   clock: Clock;
+  /** Aborted when the runtime shuts down: no new message is claimed, those in flight are confirmed. */
+  signal?: AbortSignal;
 }
 
 export const loadActivation = async (store: ActivationStore, id: string): Promise<Activation> => {
@@ -27,12 +29,24 @@ export const loadActivation = async (store: ActivationStore, id: string): Promis
   return activation;
 };
 
-/** Runs `work` on every item with at most `limit` in flight; settles all before answering. */
-export const settleAll = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
+/**
+ * Runs `work` on every item with at most `limit` in flight; settles all before answering. Once `signal` is
+ * aborted no new item starts: the failures then include a WorkInterruptedError.
+ */
+export const settleAll = async <T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+) => {
   const failures: unknown[] = [];
   let next = 0;
   const lane = async () => {
     while (next < items.length) {
+      if (signal?.aborted) {
+        failures.push(new WorkInterruptedError('The runtime is shutting down'));
+        return;
+      }
       const item = items[next++] as T;
       await work(item).catch((error: unknown) => {
         failures.push(error);
@@ -50,28 +64,3 @@ export const parisTime = (iso: string) =>
     hour: '2-digit',
     minute: '2-digit',
   }).format(new Date(iso));
-
-/**
- * Sends one message at most once per activation: claimed in the ledger first (a replay finds the claim and
- * skips), completed with the provider's id, or released when the send fails so that a retry makes it.
- */
-export const sendOnce = async (
-  deps: { ledger: DispatchLedger; clock: Clock },
-  activationId: string,
-  messageKey: string,
-  send: () => Promise<{ messageId: string }>,
-): Promise<void> => {
-  if (!(await deps.ledger.claim(activationId, messageKey))) return;
-  let sent: { messageId: string };
-  try {
-    sent = await send();
-  } catch (error) {
-    await deps.ledger.release(activationId, messageKey);
-    throw error;
-  }
-  // Once sent, the claim stays whatever happens next: a retry must not send it again.
-  await deps.ledger.complete(activationId, messageKey, {
-    messageId: sent.messageId,
-    sentAt: deps.clock.now().toISOString(),
-  });
-};

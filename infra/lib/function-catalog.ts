@@ -69,15 +69,22 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   getOpenapi: { table: 'none', timeoutSeconds: 10 },
 };
 
-/** Keyed by the task's name in its placeholder (`${DispatchAudienceFunctionArn}` → `DispatchAudience`). */
+/**
+ * Keyed by the task's name in its placeholder (`${DispatchAudienceFunctionArn}` → `DispatchAudience`). Only the
+ * tasks the ASL names become functions: an entry ahead of its Task is unused.
+ */
 const TASK_ACCESS: Record<string, FunctionAccess> = {
   RecordActivation: { table: 'readWrite', timeoutSeconds: 25 },
   // Warns the cabinet by SMS only.
   CheckInforming: { table: 'readWrite', sendsSms: true, timeoutSeconds: 25 },
   EvaluateCommitments: { table: 'readWrite', timeoutSeconds: 25 },
   // The Task allows 300 s: the function stops first, so that its own timeout is the error the Task sees.
+  // Both stay within SEND_LEASE_SECONDS (functions/domain/delivery.ts, 300 s): a send claimed longer ago than
+  // the lease then belongs to an invocation that has ended, and may be resent (tests/infra/stacks.test.ts).
   DispatchAudience: { table: 'readWrite', sendsSms: true, publishesEmail: true, timeoutSeconds: 240 },
   RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
+  // After the first hour's branches: the final verdicts, and the activation settled.
+  SettleCommitments: { table: 'readWrite', timeoutSeconds: 25 },
 };
 
 /**

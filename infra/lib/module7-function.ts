@@ -2,7 +2,7 @@
  * The house function construct: every Lambda function of Module 7 is built the same way, and gets an
  * environment variable only together with the permission that makes it usable.
  */
-import { AssetHashType, Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -49,6 +49,12 @@ export const TOPIC_ENV: Record<Audience, string> = {
   publicLine: 'TOPIC_PUBLIC_LINE_ARN',
 };
 
+/**
+ * Every SNS ARN (topics, platform endpoints), in any region and account. A publish to a phone number is
+ * authorised against the number (`+33…`), not an ARN: a Deny on this pattern leaves direct SMS alone.
+ */
+export const SNS_ARN_PATTERN = `arn:${Aws.PARTITION}:sns:*:*:*`;
+
 /** Why the role's X-Ray statement has Resource "*" (acknowledged on every function's role). */
 const XRAY_WILDCARD_REASON =
   'X-Ray tracing (Tracing.ACTIVE) adds xray:PutTraceSegments and xray:PutTelemetryRecords, which support ' +
@@ -76,6 +82,8 @@ export class Module7Function extends Construct {
   readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** Topics granted by `useEmailTopics`, or denied by `useSms` with `smsOnly`: never both. */
+  private topics: 'granted' | 'denied' | undefined;
 
   constructor(scope: Construct, id: string, props: Module7FunctionProps) {
     super(scope, id);
@@ -189,6 +197,10 @@ export class Module7Function extends Construct {
 
   /** Sets the three TOPIC_*_ARN and grants publishing e-mail to those topics, and to nothing else. */
   useEmailTopics(topics: Record<Audience, sns.ITopic>): this {
+    if (this.topics === 'denied') {
+      throw new Error(`${this.node.path} is SMS only (useSms with smsOnly): it may not publish to topics`);
+    }
+    this.topics = 'granted';
     for (const [audience, topic] of Object.entries(topics) as [Audience, sns.ITopic][]) {
       this.function.addEnvironment(TOPIC_ENV[audience], topic.topicArn);
     }
@@ -203,14 +215,31 @@ export class Module7Function extends Construct {
 
   /**
    * Sets SMS_SENDER_ID and grants sending SMS straight to phone numbers. That has no resource ARN: it is a
-   * separate policy, acknowledged on its own.
+   * separate policy, acknowledged on its own. With `smsOnly`, the same policy denies publishing to any topic
+   * (or other SNS ARN), so that the `*` reaches phone numbers only; the function may then not `useEmailTopics`.
+   *
+   * A function that also publishes e-mail gets no such Deny. IAM authorises a publish to a phone number against
+   * the number itself (`… not authorized to perform: SNS:Publish on resource: +33…`), and a policy's Resource or
+   * NotResource accepts only ARNs or `*`: a Deny with NotResource listing its topics cannot also spare phone
+   * numbers, so it would stop every SMS. Its topic grant stays the three audience topics only.
    */
-  useSms(senderId: string): this {
+  useSms(senderId: string, { smsOnly }: { smsOnly: boolean }): this {
     this.function.addEnvironment('SMS_SENDER_ID', senderId);
-    const sms = new iam.Policy(this, 'SmsPolicy', {
-      roles: [this.role],
-      statements: [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
-    });
+    const statements = [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })];
+    if (smsOnly) {
+      if (this.topics === 'granted') {
+        throw new Error(`${this.node.path} publishes to topics (useEmailTopics): it cannot be SMS only`);
+      }
+      statements.push(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['sns:Publish'],
+          resources: [SNS_ARN_PATTERN],
+        }),
+      );
+      this.topics = 'denied';
+    }
+    const sms = new iam.Policy(this, 'SmsPolicy', { roles: [this.role], statements });
     Validations.of(sms).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

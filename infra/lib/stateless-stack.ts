@@ -49,6 +49,17 @@ export const COMMITMENT_MISSED_METRIC = {
   dimensionsMap: { service: 'module7' },
 };
 
+/**
+ * What RecordDispatchFailure emits, once per audience that could not be informed (again if its Task is
+ * retried). No audience dimension: one metric, one alarm; the audience and activation are in the metric's
+ * log line (EMF metadata) and on the timeline (`dispatch.failed`).
+ */
+export const DISPATCH_FAILED_METRIC = {
+  namespace: 'Module7',
+  metricName: 'DispatchFailed',
+  dimensionsMap: { service: 'module7' },
+};
+
 /** A stream consumer's alarm fires when the oldest record it was given had waited longer than this. */
 export const STREAM_ITERATOR_AGE_ALARM_SECONDS = 60;
 
@@ -98,9 +109,23 @@ const describe = (spec: FunctionSpec) => {
   }
 };
 
+/** The function an alarm is about, as the on-call team reads it: `GetActivation (Module 7 API GET /…)`. */
+const which = (spec: FunctionSpec) =>
+  spec.kind === 'route' ? `${spec.id} (${describe(spec)})` : describe(spec);
+
+/** What a failed or throttled invocation means, by kind of function (said in its alarms). */
+const FAILURE_CONSEQUENCE: Record<FunctionSpec['kind'], string> = {
+  route: 'Dashboard requests to that route failed.',
+  task:
+    'The state machine retries the Task, then takes its Catch: see the execution history of the activations ' +
+    'running at that time.',
+  stream: 'The table stream retries the records; past its limits they go to the failure queue.',
+};
+
 export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, Module7Function>;
   readonly api: apigwv2.HttpApi;
+  readonly apiStage: apigwv2.HttpStage;
   readonly stateMachine: sfn.StateMachine;
   readonly alarmTopic: sns.Topic;
 
@@ -117,7 +142,7 @@ export class StatelessStack extends Stack {
         timeout: Duration.seconds(spec.timeoutSeconds),
       });
       if (spec.table !== 'none') fn.useTable(props.table, spec.table);
-      if (spec.sendsSms) fn.useSms(settings.senderId);
+      if (spec.sendsSms) fn.useSms(settings.senderId, { smsOnly: !spec.publishesEmail });
       if (spec.publishesEmail) fn.useEmailTopics(props.topics);
       return { spec, fn };
     });
@@ -128,7 +153,7 @@ export class StatelessStack extends Stack {
     );
     for (const { spec, fn } of built) if (spec.startsWorkflow) fn.useStateMachine(this.stateMachine);
 
-    this.api = this.httpApi(
+    [this.api, this.apiStage] = this.httpApi(
       props,
       built.filter((route): route is Built<RouteFunctionSpec> => route.spec.kind === 'route'),
     );
@@ -139,7 +164,7 @@ export class StatelessStack extends Stack {
         fn,
         failures: fn.consumeTableStream(props.table, [insertsOf(spec.insertedSortKey)]),
       }));
-    this.alarmTopic = this.alarms(settings, consumers);
+    this.alarmTopic = this.alarms(settings, built, consumers);
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
@@ -179,7 +204,10 @@ export class StatelessStack extends Stack {
   }
 
   /** The HTTP API, one route per entry of the route table, every route behind the Cognito JWT authorizer. */
-  private httpApi(props: StatelessStackProps, routes: Built<RouteFunctionSpec>[]) {
+  private httpApi(
+    props: StatelessStackProps,
+    routes: Built<RouteFunctionSpec>[],
+  ): [apigwv2.HttpApi, apigwv2.HttpStage] {
     const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
@@ -190,7 +218,7 @@ export class StatelessStack extends Stack {
       defaultAuthorizer: authorizer,
     });
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_YEAR });
-    api.addStage('DefaultStage', {
+    const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
       // Tens of staff use the dashboard: far above their need, far below what would cost money in an attack.
@@ -208,11 +236,11 @@ export class StatelessStack extends Stack {
         authorizer,
       });
     }
-    return api;
+    return [api, stage];
   }
 
   /** Alarms to an encrypted topic that e-mails the technical on-call team. */
-  private alarms(settings: DeploymentSettings, consumers: Consumer[]) {
+  private alarms(settings: DeploymentSettings, functions: Built<FunctionSpec>[], consumers: Consumer[]) {
     // CloudWatch cannot publish to a topic under the AWS managed SNS key: this key lets it.
     const key = new kms.Key(this, 'AlarmKey', {
       description: `Module 7 ${settings.department}: encrypts alarm notifications`,
@@ -244,8 +272,19 @@ export class StatelessStack extends Stack {
     const action = new SnsAction(topic);
 
     const period = Duration.minutes(5);
-    const alarm = (id: string, props: cloudwatch.AlarmProps) => {
-      new cloudwatch.Alarm(this, id, props).addAlarmAction(action);
+    /** Every alarm: fires at 1 or more in one period unless told otherwise, quiet without data, e-mails. */
+    const alarm = (
+      id: string,
+      props: Pick<cloudwatch.AlarmProps, 'alarmDescription' | 'metric'> &
+        Partial<Pick<cloudwatch.AlarmProps, 'threshold' | 'comparisonOperator'>>,
+    ) => {
+      new cloudwatch.Alarm(this, id, {
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        ...props,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(action);
     };
     alarm('WorkflowFailedAlarm', {
       alarmDescription: 'An activation workflow failed or timed out: see its execution history.',
@@ -257,19 +296,22 @@ export class StatelessStack extends Stack {
         },
         period,
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm('CommitmentMissedAlarm', {
       alarmDescription:
         'A commitment of the first hour was missed (T0 + 60 min): see the activation verdicts.',
       metric: new cloudwatch.Metric({ ...COMMITMENT_MISSED_METRIC, statistic: 'Sum', period }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm('DispatchFailedAlarm', {
+      alarmDescription:
+        'An audience could not be informed (DispatchAudience failed after its retries); the workflow goes on. ' +
+        'Which activation and audience: its timeline (dispatch.failed, with the error), or the metric line in ' +
+        'the RecordDispatchFailure log group (activationId, audience). Inform that audience by other means.',
+      metric: new cloudwatch.Metric({
+        ...DISPATCH_FAILED_METRIC,
+        statistic: 'Sum',
+        period: Duration.minutes(1),
+      }),
     });
     alarm('SmsSpendAlarm', {
       alarmDescription:
@@ -282,10 +324,29 @@ export class StatelessStack extends Stack {
         period,
       }),
       threshold: settings.smsMonthlyBudgetUsd * SMS_SPEND_ALARM_RATIO,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    alarm('ApiServerErrorsAlarm', {
+      alarmDescription:
+        'The HTTP API answered 5xx: a route function failed or timed out, or API Gateway could not reach it. ' +
+        "The access log (route, status, integrationError) and the route functions' alarms say which.",
+      // An HTTP API's metric is `5xx` (a REST API's would be `5XXError`), by ApiId and Stage.
+      metric: this.apiStage.metricServerError({ period, statistic: 'Sum' }),
+    });
+    for (const { spec, fn } of functions) {
+      alarm(`${spec.id}ErrorsAlarm`, {
+        alarmDescription:
+          `${which(spec)} ended invocations in error or timed out: see its log group. ` +
+          FAILURE_CONSEQUENCE[spec.kind],
+        metric: fn.function.metricErrors({ period, statistic: 'Sum' }),
+      });
+      alarm(`${spec.id}ThrottlesAlarm`, {
+        alarmDescription:
+          `${which(spec)} was throttled: Lambda refused invocations for lack of concurrency ` +
+          '(the account and region share one limit, and no function reserves any). ' +
+          FAILURE_CONSEQUENCE[spec.kind],
+        metric: fn.function.metricThrottles({ period, statistic: 'Sum' }),
+      });
+    }
     for (const { spec, fn, failures } of consumers) {
       alarm(`${spec.id}FailuresAlarm`, {
         alarmDescription:
@@ -293,10 +354,6 @@ export class StatelessStack extends Stack {
           'failure queue describes a batch of new items that was not processed. For StartWorkflow, activations ' +
           'whose workflow did not start: re-drive them as infra/README.md says.',
         metric: failures.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       alarm(`${spec.id}IteratorAgeAlarm`, {
         alarmDescription:
@@ -304,9 +361,7 @@ export class StatelessStack extends Stack {
           'its invocations fail or are throttled. For StartWorkflow, new activations wait for their workflow.',
         metric: fn.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
         threshold: STREAM_ITERATOR_AGE_ALARM_SECONDS * 1000,
-        evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     }
     return topic;

@@ -1,18 +1,54 @@
-/** A fresh in-memory dynalite table with the real adapters on it, for tests that need real storage. */
-import { afterAll, beforeAll } from 'vitest';
+/**
+ * A fresh table with the real adapters on it, for tests that need real storage: in-memory dynalite, or a
+ * uniquely named table on the endpoint the `dynamodb-local` project provides or `DYNAMODB_ENDPOINT` names.
+ */
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
+import type { TableContext } from '#adapters/dynamodb-table';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { Activation, Audience } from '#domain/activation';
 import type { Contact } from '#domain/directory';
 import type { Clock } from '#domain/ports';
 import { outboxMessenger } from '#local/outbox';
 import { startStore } from '#local/store';
+import { createTable, endpointClient, tableContext } from '#local/table';
+
+/** The endpoint the tests run against, if not dynalite: the project's (`dynamodb-local`), else the environment's. */
+export const testEndpoint = (): string | undefined =>
+  inject('dynamodbEndpoint') ?? (process.env['DYNAMODB_ENDPOINT'] || undefined);
+
+/** A new table on `endpoint`, deleted by `close` with its client. */
+const startEndpointTable = async (
+  endpoint: string,
+): Promise<{ table: TableContext; close(): Promise<void> }> => {
+  const client = endpointClient(endpoint);
+  const tableName = `module7-test-${randomUUID()}`;
+  try {
+    await createTable(client, tableName);
+  } catch (error) {
+    client.destroy();
+    throw error;
+  }
+  return {
+    table: tableContext(client, tableName),
+    async close() {
+      try {
+        await client.send(new DeleteTableCommand({ TableName: tableName }));
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+};
 
 export const startTestTable = async () => {
-  const store = await startStore({});
+  const endpoint = testEndpoint();
+  const store = endpoint ? await startEndpointTable(endpoint) : await startStore({});
   const activations = dynamodbActivationStore(store.table);
   const outbox = outboxMessenger(store.table, async (id) => (await activations.get(id))?.communes ?? []);
   return {

@@ -1,7 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDepartment } from '#shared/department';
@@ -15,6 +18,7 @@ import {
 } from '../../infra/bundle.ts';
 import { esbuildBundling } from '../../infra/lib/esbuild-bundling.ts';
 import { ASL_FILE, functionCatalog, type TaskFunctionSpec } from '../../infra/lib/function-catalog.ts';
+import { DISPATCH_FAILED_METRIC } from '../../infra/lib/stateless-stack.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: ASL JSON.
 type Json = any;
@@ -41,6 +45,26 @@ const inNode = (body: string, args: string[]): unknown =>
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
     ),
   );
+
+/**
+ * A stand-in for DynamoDB on a local port: answers every call with `status` and `body`, and counts the calls
+ * (the SDK reaches it through AWS_ENDPOINT_URL_DYNAMODB).
+ */
+const dynamodbStandIn = async (status: number, body: unknown) => {
+  let calls = 0;
+  const server = createServer((request, response) => {
+    request.resume().on('end', () => {
+      calls += 1;
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls: () => calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
 
 /** The error names a Task's Retry and Catch match that are our classes (not `States.*` or `Lambda.*`). */
 const ownErrorNames = (asl: Json, placeholder: string): string[] => {
@@ -132,6 +156,99 @@ describe('the function bundles', () => {
       readFileSync(join(bundleOf(entry).outdir, 'index.mjs')),
     );
   }, 60_000);
+
+  describe('RecordDispatchFailure, as deployed', () => {
+    const entry = 'functions/handlers/tasks/record-dispatch-failure.ts';
+    const input = {
+      activationId: 'act-00000000000000000042',
+      audience: 'press',
+      error: { Error: 'TransientDeliveryError', Cause: 'SNS throttled' },
+    };
+
+    /** Invokes the bundle in its own process against `endpoint`; its outcome and the EMF lines it printed. */
+    const invoke = async (endpoint: string) => {
+      const context = JSON.stringify({ ...lambdaContext(), getRemainingTimeInMillis: undefined });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { pathToFileURL } from 'node:url';
+           const { handler } = await import(pathToFileURL(process.argv[1]).href);
+           const context = { ...${context}, getRemainingTimeInMillis: () => 10000 };
+           const outcome = await handler(${JSON.stringify(input)}, context).then(
+             () => 'resolved', (error) => 'rejected: ' + error.name);
+           process.stdout.write(JSON.stringify({ outcome }) + '\\n');`,
+          join(bundleOf(entry).outdir, 'index.mjs'),
+        ],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            POWERTOOLS_METRICS_DISABLED: 'false',
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+            TABLE_NAME: 'module7-test',
+            AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+            AWS_MAX_ATTEMPTS: '1',
+          },
+        },
+      );
+      const lines = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Json);
+      return {
+        outcome: lines.find((line) => 'outcome' in line)?.outcome as string,
+        emf: lines.filter((line) => '_aws' in line),
+      };
+    };
+
+    /** The one EMF record: the metric the DispatchFailedAlarm watches, with the activation and audience. */
+    const expectDispatchFailed = (emf: Json[]) => {
+      expect(emf).toHaveLength(1);
+      const [record] = emf;
+      expect(record._aws.CloudWatchMetrics).toEqual([
+        {
+          Namespace: DISPATCH_FAILED_METRIC.namespace,
+          Dimensions: [Object.keys(DISPATCH_FAILED_METRIC.dimensionsMap)],
+          Metrics: [{ Name: DISPATCH_FAILED_METRIC.metricName, Unit: 'Count' }],
+        },
+      ]);
+      expect(record).toMatchObject({
+        ...DISPATCH_FAILED_METRIC.dimensionsMap,
+        [DISPATCH_FAILED_METRIC.metricName]: 1,
+        activationId: input.activationId,
+        audience: input.audience,
+      });
+    };
+
+    it('emits DispatchFailed, the metric its alarm watches, when it records the failure', async () => {
+      const table = await dynamodbStandIn(200, {});
+      try {
+        const { outcome, emf } = await invoke(table.endpoint);
+        expect(outcome).toBe('resolved');
+        expect(table.calls()).toBe(1);
+        expectDispatchFailed(emf);
+      } finally {
+        await table.close();
+      }
+    });
+
+    it('emits DispatchFailed even when the table refuses the record', async () => {
+      const table = await dynamodbStandIn(400, {
+        __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+        message: 'Requested resource not found',
+      });
+      try {
+        const { outcome, emf } = await invoke(table.endpoint);
+        expect(outcome).toBe('rejected: ResourceNotFoundException');
+        expect(table.calls()).toBe(1);
+        expectDispatchFailed(emf);
+      } finally {
+        await table.close();
+      }
+    });
+  });
 
   it('rejects a malformed task input with an error the state machine recognizes by name', () => {
     const file = join(bundleOf('functions/handlers/tasks/record-activation.ts').outdir, 'index.mjs');

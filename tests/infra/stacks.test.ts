@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys, TABLE_SCHEMA } from '#adapters/dynamodb-table';
 import { AUDIENCES } from '#domain/activation';
+import { SEND_LEASE_SECONDS } from '#domain/delivery';
 import { ROLES, routes } from '#shared/routes';
 import { projectRoot } from '../../infra/bundle.ts';
 import {
@@ -13,6 +15,7 @@ import {
   aslPlaceholders,
   functionCatalog,
   streamFunctions,
+  taskFunctions,
 } from '../../infra/lib/function-catalog.ts';
 import {
   STREAM_CONSUMPTION,
@@ -23,6 +26,7 @@ import {
 import { readSettings } from '../../infra/lib/settings.ts';
 import {
   COMMITMENT_MISSED_METRIC,
+  DISPATCH_FAILED_METRIC,
   SMS_SPEND_ALARM_RATIO,
   STREAM_ITERATOR_AGE_ALARM_SECONDS,
 } from '../../infra/lib/stateless-stack.ts';
@@ -83,12 +87,40 @@ const streamRecord = (eventName: string, key: { pk: string; sk: string }) => ({
   dynamodb: { NewImage: { pk: { S: key.pk }, sk: { S: key.sk }, mode: { S: 'exercise' } } },
 });
 
-/** Allow statements of every IAM policy attached to a role of the template. */
-const statementsOfRole = (template: CfnTemplate, roleId: string): Json[] =>
+/**
+ * Whether an IAM resource pattern (`*` any run of characters, `?` one) matches a resource, with the partition
+ * resolved to `aws`: how IAM compares a request's resource to a statement's.
+ */
+const iamPatternMatches = (pattern: Json, resource: string): boolean => {
+  const text = typeof pattern === 'string' ? pattern : resolveJoin(pattern);
+  const glob = text
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${glob}$`).test(resource);
+};
+
+/** A `Fn::Join` of literals and `AWS::Partition`, as CloudFormation resolves it in the `aws` partition. */
+const resolveJoin = (value: Json): string => {
+  const [separator, parts] = value['Fn::Join'] as [string, Json[]];
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      if (part.Ref === 'AWS::Partition') return 'aws';
+      throw new Error(`Cannot resolve ${JSON.stringify(part)}`);
+    })
+    .join(separator);
+};
+
+/** Every statement (Allow and Deny) of every IAM policy attached to a role of the template. */
+const allStatementsOfRole = (template: CfnTemplate, roleId: string): Json[] =>
   resourcesOfType(template, 'AWS::IAM::Policy')
     .filter(([, policy]) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId))
-    .flatMap(([, policy]) => asArray(policy.Properties.PolicyDocument.Statement))
-    .filter((statement: Json) => statement.Effect === 'Allow');
+    .flatMap(([, policy]) => asArray(policy.Properties.PolicyDocument.Statement));
+
+/** Allow statements of every IAM policy attached to a role of the template. */
+const statementsOfRole = (template: CfnTemplate, roleId: string): Json[] =>
+  allStatementsOfRole(template, roleId).filter((statement) => statement.Effect === 'Allow');
 
 describe('the deployment of the default department (Haute-Savoie)', () => {
   let synth: Synthesized;
@@ -238,6 +270,24 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
         const placeholder = (/^\$\{(\w+)\}$/.exec(state.Resource) ?? [])[1] as string;
         const functionId = substitutions[placeholder]['Fn::GetAtt'][0];
         expect(stateless.Resources[functionId].Properties.Timeout, name).toBeLessThan(state.TimeoutSeconds);
+      }
+    });
+
+    it('ends every sending invocation within the send lease, so that an older claim belongs to a dead one', () => {
+      const senders = functionCatalog().filter((spec) => spec.sendsSms || spec.publishesEmail);
+      expect(senders.map((spec) => spec.id)).toContain('DispatchAudience');
+      for (const spec of senders) {
+        const [, fn] = functionByEntry(spec.entry);
+        expect(fn.Properties.Timeout, spec.id).toBeLessThan(SEND_LEASE_SECONDS);
+      }
+      const dispatchAudience = functionCatalog().find((spec) => spec.id === 'DispatchAudience');
+      if (dispatchAudience?.kind !== 'task') throw new Error('DispatchAudience is not a task');
+      const dispatch = taskStates(JSON.parse(asl)).filter(
+        ([, state]) => state.Resource === `\${${dispatchAudience.placeholder}}`,
+      );
+      expect(dispatch).toHaveLength(1);
+      for (const [name, state] of dispatch) {
+        expect(state.TimeoutSeconds, name).toBeLessThanOrEqual(SEND_LEASE_SECONDS);
       }
     });
   });
@@ -544,10 +594,72 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
       );
       expect(roles.sort()).toEqual(messengers.sort());
       for (const [, policy] of smsPolicies) {
-        expect(policy.Properties.PolicyDocument.Statement).toEqual([
-          { Action: 'sns:Publish', Effect: 'Allow', Resource: '*' },
-        ]);
+        expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+          Action: 'sns:Publish',
+          Effect: 'Allow',
+          Resource: '*',
+        });
+        const others = asArray<Json>(policy.Properties.PolicyDocument.Statement).filter(
+          (statement) => statement.Effect !== 'Deny' && statement.Resource !== '*',
+        );
+        expect(others).toEqual([]);
       }
+    });
+
+    it('denies the SMS-only functions every topic, and leaves them phone numbers', () => {
+      const smsOnly = functionCatalog().filter((spec) => spec.sendsSms && !spec.publishesEmail);
+      expect(smsOnly.map((spec) => spec.id)).toContain('CheckInforming');
+      for (const spec of smsOnly) {
+        const [, fn] = functionByEntry(spec.entry);
+        const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+        synth.templates.stateless.hasResourceProperties('AWS::IAM::Policy', {
+          Roles: [{ Ref: roleId }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              { Action: 'sns:Publish', Effect: 'Allow', Resource: '*' },
+              {
+                Action: 'sns:Publish',
+                Effect: 'Deny',
+                Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+              },
+            ]),
+          },
+        });
+        const denies = allStatementsOfRole(stateless, roleId).filter(
+          (statement) => statement.Effect === 'Deny' && asArray(statement.Action).includes('sns:Publish'),
+        );
+        const denied = (resource: string) =>
+          denies.some((statement) =>
+            asArray(statement.Resource).some((pattern) => iamPatternMatches(pattern, resource)),
+          );
+        // IAM authorises a publish to a phone number against the number itself, not an ARN.
+        expect(denied('+33612345678'), spec.id).toBe(false);
+        expect(denied('arn:aws:sns:eu-west-3:111122223333:Module7-74-Stateful-PressTopic-AbC'), spec.id).toBe(
+          true,
+        );
+        expect(denied('arn:aws:sns:us-east-1:444455556666:elsewhere'), spec.id).toBe(true);
+        expect(denied('arn:aws:sns:eu-west-3:111122223333:endpoint/GCM/app/0c1d'), spec.id).toBe(true);
+        expect(fn.Properties.Environment.Variables, spec.id).not.toHaveProperty('TOPIC_PRESS_ARN');
+      }
+    });
+
+    it('denies DispatchAudience nothing its SMS or its e-mail need: it may publish to its three topics only', () => {
+      // A Deny with NotResource listing its topics would also catch phone numbers (IAM accepts only ARNs or "*"
+      // there), so it has none; its topic grant names the audience topics and nothing else.
+      const [, fn] = functionByEntry('functions/handlers/tasks/dispatch-audience.ts');
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      const statements = allStatementsOfRole(stateless, roleId);
+      expect(statements.filter((statement) => statement.Effect === 'Deny')).toEqual([]);
+      const topicGrants = statements.filter(
+        (statement) => asArray(statement.Action).includes('sns:Publish') && statement.Resource !== '*',
+      );
+      expect(topicGrants).toHaveLength(1);
+      const statefulStack = synth.deployment.stateful.stackName;
+      expect(
+        referencedResources(topicGrants[0].Resource, synth.deployment.stateless.stackName, synth.json),
+      ).toEqual(
+        new Set(resourcesOfType(stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`)),
+      );
     });
   });
 
@@ -622,9 +734,13 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
       resourcesOfType(stateless, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const alarmTopic = () => resourcesOfType(stateless, 'AWS::SNS::Topic')[0]?.[0];
 
-    it('e-mails every alarm to the on-call address of the context', () => {
-      expect(alarms()).toHaveLength(5);
-      for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([{ Ref: alarmTopic() }]);
+    it('e-mails every alarm to the on-call address of the context, and stays quiet without data', () => {
+      // Workflow, commitments, dispatch, SMS spend and API; errors and throttles per function; two per consumer.
+      expect(alarms()).toHaveLength(5 + 2 * functionCatalog().length + 2 * streamFunctions().length);
+      for (const alarm of alarms()) {
+        expect(alarm.AlarmActions).toEqual([{ Ref: alarmTopic() }]);
+        expect(alarm.TreatMissingData).toBe('notBreaching');
+      }
       synth.templates.stateless.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'email',
         Endpoint: 'astreinte-si@example.org',
@@ -647,6 +763,62 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
         MetricName: 'SMSMonthToDateSpentUSD',
         Threshold: 100 * SMS_SPEND_ALARM_RATIO,
       });
+    });
+
+    it('watches dispatch failures: an audience not informed fires within a minute', () => {
+      synth.templates.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: DISPATCH_FAILED_METRIC.namespace,
+        MetricName: DISPATCH_FAILED_METRIC.metricName,
+        Dimensions: [{ Name: 'service', Value: 'module7' }],
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: alarmTopic() }],
+      });
+    });
+
+    it('watches the HTTP API’s stage for server errors (5xx)', () => {
+      const apiId = logicalId(synth.deployment.stateless.api);
+      synth.templates.stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        ApiId: { Ref: apiId },
+        StageName: '$default',
+      });
+      synth.templates.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [
+          { Name: 'ApiId', Value: { Ref: apiId } },
+          { Name: 'Stage', Value: '$default' },
+        ],
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: alarmTopic() }],
+      });
+    });
+
+    it('watches every function of the catalogue for errors and throttles, each alarm naming its function', () => {
+      for (const spec of functionCatalog()) {
+        const [functionId] = functionByEntry(spec.entry);
+        for (const metricName of ['Errors', 'Throttles']) {
+          const matching = alarms().filter(
+            (alarm) =>
+              alarm.Namespace === 'AWS/Lambda' &&
+              alarm.MetricName === metricName &&
+              JSON.stringify(alarm.Dimensions) ===
+                JSON.stringify([{ Name: 'FunctionName', Value: { Ref: functionId } }]),
+          );
+          expect(matching, `${spec.id} ${metricName}`).toHaveLength(1);
+          expect(matching[0], `${spec.id} ${metricName}`).toMatchObject({
+            Statistic: 'Sum',
+            Threshold: 1,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+            AlarmDescription: expect.stringContaining(spec.id),
+          });
+        }
+      }
     });
 
     it('watches the stream consumer: a message in its failure queue, a record waiting over a minute', () => {
@@ -769,8 +941,34 @@ describe('the deployment of another department', () => {
   });
 });
 
+describe('the function catalogue', () => {
+  /** A one-Task ASL text naming `${name}FunctionArn`. */
+  const aslNaming = (name: string) => JSON.stringify({ Resource: `\${${name}FunctionArn}` });
+
+  it('builds a function for each task the ASL names, and none for a declared task it does not name', () => {
+    const only = taskFunctions(aslNaming('RecordActivation'));
+    expect(only.map((spec) => spec.id)).toEqual(['RecordActivation']);
+    expect(
+      taskFunctions()
+        .map((spec) => spec.id)
+        .sort(),
+    ).toEqual(
+      aslPlaceholders(asl)
+        .map((placeholder) => placeholder.replace(/FunctionArn$/, ''))
+        .sort(),
+    );
+  });
+
+  it('stops on a task the ASL names without a declaration', () => {
+    expect(() => taskFunctions(aslNaming('NotifyMoon'))).toThrow(/NotifyMoon has no access declared/);
+  });
+});
+
 describe('the context values', () => {
-  const settings = (context: Record<string, unknown>) => readSettings(new App({ context }).node);
+  // An App without outdir makes a cdk.out* folder in the temporary directory each time: give them one, removed.
+  const outdir = mkdtempSync(join(tmpdir(), 'module7-settings-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const settings = (context: Record<string, unknown>) => readSettings(new App({ context, outdir }).node);
 
   it('defaults to Haute-Savoie', () => {
     expect(settings({})).toEqual({

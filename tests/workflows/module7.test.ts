@@ -1,106 +1,167 @@
 /**
- * Named scenarios of workflows/module7.asl.json, run by the local runner on real storage: the path taken
- * (from the execution's event log) and the timeline it leaves.
+ * Named scenarios of workflows/module7.asl.json, run by the local runner on real storage with a manual clock
+ * that the test advances: the states taken (counted, from the execution's event log), the timeline left, and
+ * the verdicts. Nothing here depends on how fast the machine is.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Activation, workflowInputOf } from '#domain/activation';
+import { computeVerdicts, recordedVerdicts, type Verdict } from '#domain/commitments';
 import { TransientDeliveryError } from '#domain/errors';
-import type { Messenger } from '#domain/ports';
-import { acceleratedClock } from '#local/clock';
+import type { DirectoryStore, Messenger, TimelineStore } from '#domain/ports';
+import type { TimelineEvent } from '#domain/timeline';
 import { localStateMachine } from '#local/state-machine';
 import { module7Tasks } from '#local/tasks';
 import { anActivation, someContacts, startTestTable, type TestTable } from '#tests/helpers/local-table';
+import { eventually, type ManualClock, manualClock } from '#tests/helpers/manual-clock';
 
-/** One hour in a second: the scenarios' waits take at most a second of real time. */
-const SPEED = 3_600;
+const NO_RETRY_DELAY = Object.fromEntries(
+  [
+    'RecordActivation',
+    'DispatchAudience',
+    'RecordDispatchFailure',
+    'CheckInforming',
+    'EvaluateCommitments',
+    'SettleCommitments',
+  ].map((name) => [name, 0]),
+);
 
-const activationAt = (minutesAgo: number, overrides: Partial<Activation> = {}) => {
-  const accepted = new Date();
-  const decided = new Date(accepted.getTime() - minutesAgo * 60_000);
-  const plus = (seconds: number) => new Date(decided.getTime() + seconds * 1_000).toISOString();
-  return anActivation({
-    decidedAt: decided.toISOString(),
-    acceptedAt: accepted.toISOString(),
-    warnAt: plus(45 * 60),
-    deadline: plus(3_600),
-    ...overrides,
-  });
+const typesOf = (events: readonly TimelineEvent[]) =>
+  events.map((event) => [event.type, event.audience].filter(Boolean).join(':')).sort();
+
+const count = (names: readonly string[]) => {
+  const counts: Record<string, number> = {};
+  for (const name of names) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
 };
+
+const statuses = (verdicts: readonly Verdict[] | undefined) =>
+  (verdicts ?? []).map((verdict) => `${verdict.audience}:${verdict.status}`);
 
 describe('module7 state machine', () => {
   let table: TestTable;
-  const run = async (activation: Activation, messenger: Messenger = table.outbox.messenger) => {
-    await table.store.create(activation);
-    const machine = localStateMachine({
-      tasks: module7Tasks({ ...table, messenger }),
-      clockOf: (input) => acceleratedClock(SPEED)(String(input['acceptedAt'])),
-      speed: SPEED,
-      retryIntervalOverrides: { DispatchAudience: 0, RecordDispatchFailure: 0, CheckInforming: 0 },
-    });
-    await machine.start(activation.executionName, { ...workflowInputOf(activation) });
-    await machine.settled(activation.executionName);
-    const execution = machine.execution(activation.executionName);
-    const entered = (execution?.events ?? []).flatMap((event) =>
-      'state' in event && event.type === 'StateEntered' ? [event.state.name] : [],
-    );
-    const retried = (execution?.events ?? [])
-      .filter((event) => event.type === 'StateRetried')
-      .map((event) => ('state' in event ? event.state.name : ''));
-    return {
-      execution,
-      entered,
-      retried,
-      timeline: await table.timeline.list(activation.id),
-      outbox: await table.outbox.list(activation.id),
-    };
-  };
-
   beforeAll(async () => {
     table = await startTestTable();
     await table.directory.putAll(someContacts);
   });
   afterAll(() => table.close());
 
-  it('happy path: records T0, informs the three audiences, passes the checkpoint and finds every verdict met', async () => {
-    const activation = activationAt(0);
+  /** Starts the activation's workflow on a manual clock at its acceptance; nothing moves until the test says. */
+  const start = async (
+    activation: Activation,
+    overrides: { messenger?: Messenger; directory?: DirectoryStore; timeline?: TimelineStore } = {},
+    clock: ManualClock = manualClock(activation.acceptedAt),
+  ) => {
+    await table.store.create(activation);
+    const machine = localStateMachine({
+      tasks: module7Tasks({ ...table, messenger: table.outbox.messenger, ...overrides }),
+      clockOf: () => clock,
+      retryIntervalOverrides: NO_RETRY_DELAY,
+    });
+    await machine.start(activation.executionName, { ...workflowInputOf(activation) });
+    const timeline = () => table.timeline.list(activation.id);
+    const has = (type: string, audience?: string) => async () =>
+      (await timeline()).some((event) => event.type === type && (!audience || event.audience === audience))
+        ? true
+        : undefined;
+    /** Resolves when `n` audiences have a dispatch recorded as completed or failed. */
+    const dispatched = (n: number) =>
+      eventually(
+        async () =>
+          (await timeline()).filter(
+            (event) => event.type === 'dispatch.completed' || event.type === 'dispatch.failed',
+          ).length >= n
+            ? true
+            : undefined,
+        { what: `${n} dispatches` },
+      );
+    const ended = async () => {
+      await machine.settled(activation.executionName);
+      const execution = machine.execution(activation.executionName);
+      const events = execution?.events ?? [];
+      return {
+        status: execution?.status,
+        error: execution?.error,
+        entered: events.flatMap((event) =>
+          'state' in event && event.type === 'StateEntered' ? [event.state.name] : [],
+        ),
+        retried: events.flatMap((event) =>
+          'state' in event && event.type === 'StateRetried' ? [event.state.name] : [],
+        ),
+        timeline: await timeline(),
+        outbox: await table.outbox.list(activation.id),
+        stored: await table.store.get(activation.id),
+      };
+    };
+    return { clock, timeline, has, dispatched, ended };
+  };
 
-    const { execution, entered, timeline } = await run(activation);
+  it('happy path: records T0, informs the three audiences, passes the checkpoint at T0+45, finds every verdict met at T0+60 and settles', async () => {
+    const activation = anActivation();
+    const run = await start(activation);
 
-    expect(execution?.status).toBe('SUCCEEDED');
-    expect(entered).toEqual(
-      expect.arrayContaining([
-        'RecordActivation',
-        'FirstHour',
-        'WaitUntilWarning',
-        'CheckInforming',
-        'WaitUntilDeadline',
-        'EvaluateCommitments',
-        'InformAudiences',
-        'DispatchAudience',
-      ]),
+    await eventually(
+      async () =>
+        (await run.timeline()).filter((e) => e.type === 'dispatch.completed').length === 3 ? true : undefined,
+      {
+        what: 'three dispatches',
+      },
     );
-    expect(entered).not.toContain('RecordDispatchFailure');
-    const types = timeline.map((event) => `${event.type}${event.audience ? `:${event.audience}` : ''}`);
-    expect(types.sort()).toEqual(
+    // Parked on its timer until the clock moves.
+    expect(typesOf(await run.timeline())).not.toContain('checkpoint.passed');
+    run.clock.set(activation.warnAt);
+    await eventually(run.has('checkpoint.passed'), { what: 'the checkpoint' });
+    run.clock.set(activation.deadline);
+    const { status, entered, timeline, stored } = await run.ended();
+
+    expect(status).toBe('SUCCEEDED');
+    expect(count(entered)).toEqual({
+      RecordActivation: 1,
+      FirstHour: 1,
+      WaitUntilWarning: 1,
+      CheckInforming: 1,
+      WaitUntilDeadline: 1,
+      EvaluateCommitments: 1,
+      InformAudiences: 1,
+      DispatchAudience: 3,
+      SettleCommitments: 1,
+      IsFirstHourComplete: 1,
+      FirstHourRecorded: 1,
+    });
+    const timer = entered.filter((name) =>
       [
-        'checkpoint.passed',
-        'cod.activated',
-        'commitments.evaluated',
-        'dispatch.completed:officials',
-        'dispatch.completed:press',
-        'dispatch.completed:publicLine',
-      ].sort(),
+        'RecordActivation',
+        'CheckInforming',
+        'EvaluateCommitments',
+        'SettleCommitments',
+        'FirstHourRecorded',
+      ].includes(name),
     );
+    expect(timer).toEqual([
+      'RecordActivation',
+      'CheckInforming',
+      'EvaluateCommitments',
+      'SettleCommitments',
+      'FirstHourRecorded',
+    ]);
+    expect(typesOf(timeline)).toEqual([
+      'checkpoint.passed',
+      'cod.activated',
+      'commitments.evaluated',
+      'dispatch.completed:officials',
+      'dispatch.completed:press',
+      'dispatch.completed:publicLine',
+    ]);
     const evaluated = timeline.find((event) => event.type === 'commitments.evaluated');
-    const verdicts = evaluated?.details['verdicts'] as { status: string; marginSeconds: number }[];
-    expect(verdicts.map((verdict) => verdict.status)).toEqual(['met', 'met', 'met']);
-    expect(verdicts.every((verdict) => verdict.marginSeconds > 0)).toBe(true);
-    // The evaluation happens at T0+60 on the activation's clock, not before.
-    expect(Date.parse(evaluated?.at ?? '')).toBeGreaterThanOrEqual(Date.parse(activation.deadline));
+    expect(evaluated?.at).toBe(activation.deadline);
+    const verdicts = evaluated?.details['verdicts'] as Verdict[];
+    expect(statuses(verdicts)).toEqual(['officials:met', 'press:met', 'publicLine:met']);
+    // Informed at 10:03 on the activation's clock, due at 11:00: 57 minutes ahead.
+    expect(verdicts.map((verdict) => verdict.marginSeconds)).toEqual([3_420, 3_420, 3_420]);
+    expect(stored?.settledAt).toBe(activation.deadline);
   });
 
   it('SNS throttled then recovers: the press dispatch fails twice, succeeds on the third try and sends nothing twice', async () => {
-    const activation = activationAt(0);
+    const activation = anActivation();
     let throttles = 2;
     const flaky: Messenger = {
       sendSms: async (message) => {
@@ -112,38 +173,42 @@ describe('module7 state machine', () => {
       },
       sendEmail: (message) => table.outbox.messenger.sendEmail(message),
     };
+    const run = await start(activation, { messenger: flaky });
+    await run.dispatched(3);
+    run.clock.set(activation.deadline);
 
-    const { execution, retried, timeline, outbox } = await run(activation, flaky);
+    const { status, retried, timeline, outbox } = await run.ended();
 
-    expect(execution?.status).toBe('SUCCEEDED');
+    expect(status).toBe('SUCCEEDED');
     expect(retried).toEqual(['DispatchAudience', 'DispatchAudience']);
-    expect(timeline).toContainEqual(
-      expect.objectContaining({ type: 'dispatch.completed', audience: 'press' }),
-    );
+    expect(typesOf(timeline)).toContain('dispatch.completed:press');
     const sent = outbox.map((message) => `${message.channel}:${message.recipientId}`);
-    expect(new Set(sent).size).toBe(sent.length);
+    expect(sent.sort()).toEqual([
+      'email:maire-74010',
+      'email:presse-1',
+      'sms:ligne-public-1',
+      'sms:maire-74010',
+      'sms:maire-74281',
+      'sms:presse-1',
+    ]);
   });
 
   it('nobody to inform: the audience’s failure is recorded, the cabinet is warned at T0+45 and the verdict is missed', async () => {
-    const activation = activationAt(0, { communes: ['74042'], area: { communes: ['74042'] } });
-    const withoutPressDirectory = {
+    const activation = anActivation();
+    const withoutPress: DirectoryStore = {
       ...table.directory,
-      list: async (audience: Parameters<typeof table.directory.list>[0]) =>
-        audience === 'press' ? [] : table.directory.list(audience),
+      list: async (audience) => (audience === 'press' ? [] : table.directory.list(audience)),
     };
-    await table.store.create(activation);
-    const machine = localStateMachine({
-      tasks: module7Tasks({ ...table, directory: withoutPressDirectory, messenger: table.outbox.messenger }),
-      clockOf: (input) => acceleratedClock(SPEED)(String(input['acceptedAt'])),
-      speed: SPEED,
-      retryIntervalOverrides: { DispatchAudience: 0 },
-    });
+    const run = await start(activation, { directory: withoutPress });
 
-    await machine.start(activation.executionName, { ...workflowInputOf(activation) });
-    await machine.settled(activation.executionName);
+    await run.dispatched(3);
+    run.clock.set(activation.warnAt);
+    await eventually(run.has('warning.raised'), { what: 'the warning' });
+    run.clock.set(activation.deadline);
+    const { status, entered, timeline, outbox } = await run.ended();
 
-    const timeline = await table.timeline.list(activation.id);
-    expect(machine.execution(activation.executionName)?.status).toBe('SUCCEEDED');
+    expect(status).toBe('SUCCEEDED');
+    expect(count(entered)['RecordDispatchFailure']).toBe(1);
     expect(timeline).toContainEqual(
       expect.objectContaining({
         type: 'dispatch.failed',
@@ -151,41 +216,122 @@ describe('module7 state machine', () => {
         details: expect.objectContaining({ error: 'NoRecipientsError' }),
       }),
     );
-    expect(timeline).toContainEqual(
-      expect.objectContaining({
-        type: 'warning.raised',
-        details: { pendingAudiences: ['press'], cabinetAlerted: 1 },
-      }),
-    );
-    const verdicts = timeline.find((event) => event.type === 'commitments.evaluated')?.details[
-      'verdicts'
-    ] as { audience: string; status: string }[];
-    expect(verdicts.map((verdict) => `${verdict.audience}:${verdict.status}`)).toEqual([
-      'officials:met',
-      'press:missed',
-      'publicLine:met',
-    ]);
+    expect(timeline.find((event) => event.type === 'warning.raised')?.details).toEqual({
+      pendingAudiences: ['press'],
+      cabinetAlerted: 1,
+    });
+    expect(outbox.filter((message) => message.audience === 'cabinet')).toHaveLength(1);
+    expect(statuses(recordedVerdicts(timeline))).toEqual(['officials:met', 'press:missed', 'publicLine:met']);
   });
 
-  it('deadline missed: with T0 70 minutes ago every audience is informed late, with negative margins', async () => {
-    const activation = activationAt(70);
+  it('deadline missed: with T0 70 minutes ago every audience is informed late, recorded with its real time and margin', async () => {
+    const activation = anActivation({ acceptedAt: '2026-03-10T11:10:00.000Z' });
+    const run = await start(activation);
 
-    const { execution, timeline } = await run(activation);
+    const { status, timeline, stored } = await run.ended();
 
-    expect(execution?.status).toBe('SUCCEEDED');
-    const verdicts = timeline.find((event) => event.type === 'commitments.evaluated')?.details[
-      'verdicts'
-    ] as { status: string; marginSeconds: number }[];
-    expect(verdicts.map((verdict) => verdict.status)).toEqual(['missed', 'missed', 'missed']);
-    expect(verdicts.every((verdict) => verdict.marginSeconds <= -600)).toBe(true);
+    expect(status).toBe('SUCCEEDED');
+    const recorded = recordedVerdicts(timeline);
+    expect(statuses(recorded)).toEqual(['officials:missed', 'press:missed', 'publicLine:missed']);
+    expect(recorded?.map((verdict) => [verdict.metAt, verdict.marginSeconds])).toEqual([
+      ['2026-03-10T11:10:00.000Z', -600],
+      ['2026-03-10T11:10:00.000Z', -600],
+      ['2026-03-10T11:10:00.000Z', -600],
+    ]);
+    // What the API computes is what the timeline recorded.
+    expect(computeVerdicts(activation, timeline, new Date('2026-03-11T00:00:00Z'))).toEqual(recorded);
+    expect(stored?.settledAt).toBeDefined();
+  });
+
+  it('a dispatch that ends after T0+60: the evaluation records it missed, then a revision records when it was sent', async () => {
+    const activation = anActivation();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slowPress: Messenger = {
+      sendSms: async (message) => {
+        if (message.audience === 'press') await held;
+        return table.outbox.messenger.sendSms(message);
+      },
+      sendEmail: (message) => table.outbox.messenger.sendEmail(message),
+    };
+    const run = await start(activation, { messenger: slowPress });
+
+    run.clock.set(activation.warnAt);
+    await eventually(run.has('warning.raised'), { what: 'the warning' });
+    run.clock.set(activation.deadline);
+    await eventually(run.has('commitments.evaluated'), { what: 'the evaluation' });
+    const evaluated = (await run.timeline()).find((event) => event.type === 'commitments.evaluated');
+    expect(recordedVerdicts(evaluated ? [evaluated] : [])?.[1]).toMatchObject({
+      audience: 'press',
+      status: 'missed',
+      metAt: null,
+      marginSeconds: 0,
+    });
+    run.clock.advance(120);
+    release();
+    const { status, timeline } = await run.ended();
+
+    expect(status).toBe('SUCCEEDED');
+    const revisions = timeline.filter((event) => event.type === 'commitments.revised');
+    expect(revisions.map((event) => event.subject)).toEqual(['dispatch.completed#press']);
+    expect(recordedVerdicts(timeline)?.[1]).toMatchObject({
+      audience: 'press',
+      status: 'missed',
+      metAt: '2026-03-10T11:02:00.000Z',
+      marginSeconds: -120,
+    });
+    expect(computeVerdicts(activation, timeline, new Date('2026-03-11T00:00:00Z'))).toEqual(
+      recordedVerdicts(timeline),
+    );
+  });
+
+  it('a failure that cannot be recorded stops neither the timer nor the other audiences; the execution fails at its end and the activation stays unsettled', async () => {
+    const activation = anActivation();
+    const withoutPress: DirectoryStore = {
+      ...table.directory,
+      list: async (audience) => (audience === 'press' ? [] : table.directory.list(audience)),
+    };
+    const refusingFailures: TimelineStore = {
+      ...table.timeline,
+      append: async (event) => {
+        if (event.type === 'dispatch.failed') throw new Error('ProvisionedThroughputExceededException');
+        return table.timeline.append(event);
+      },
+    };
+    const run = await start(activation, { directory: withoutPress, timeline: refusingFailures });
+    await run.dispatched(2);
+    await eventually(async () => (run.clock.waiting > 0 ? true : undefined), { what: 'the timer' });
+    run.clock.set(activation.warnAt);
+    await eventually(run.has('warning.raised'), { what: 'the warning' });
+    run.clock.set(activation.deadline);
+    const { status, error, entered, timeline, stored } = await run.ended();
+
+    expect(status).toBe('FAILED');
+    expect(error).toMatch(/FirstHourIncomplete/);
+    expect(count(entered)).toMatchObject({
+      DispatchFailureNotRecorded: 1,
+      EvaluateCommitments: 1,
+      SettleCommitments: 1,
+      FirstHourIncomplete: 1,
+    });
+    expect(typesOf(timeline)).toEqual([
+      'cod.activated',
+      'commitments.evaluated',
+      'dispatch.completed:officials',
+      'dispatch.completed:publicLine',
+      'warning.raised',
+    ]);
+    expect(stored?.evaluatedAt).toBeDefined();
+    expect(stored?.settledAt).toBeUndefined();
   });
 
   it('refuses to start when a Task state of the ASL has no local handler', () => {
     expect(() =>
       localStateMachine({
         tasks: () => ({ RecordActivation: async () => ({}) }),
-        clockOf: () => ({ now: () => new Date() }),
-        speed: 1,
+        clockOf: () => manualClock('2026-03-10T10:00:00Z'),
       }),
     ).toThrow(/missing .*DispatchAudience/);
   });

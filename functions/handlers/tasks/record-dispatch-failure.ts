@@ -1,8 +1,19 @@
-/** Task RecordDispatchFailure — the Catch of DispatchAudience: the audience could not be informed. */
+/**
+ * Task RecordDispatchFailure — the Catch of DispatchAudience: the audience could not be informed. Records it on
+ * the timeline and emits `DispatchFailed`, which the on-call alarm watches.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { metrics } from '#shared/powertools';
 import { DispatchFailureInput, taskHandler } from '#shared/task';
 import { recordDispatchFailure } from '#use-cases/record-dispatch-failure';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export const handler = taskHandler(DispatchFailureInput, (input) =>
-  recordDispatchFailure(input, { timeline: awsRoot.timeline(), clock: systemClock }),
-);
+export const handler = taskHandler(DispatchFailureInput, (input) => {
+  // Counted before the write, and flushed even if it throws: a store that refuses the record must not also
+  // silence the alarm. A retried Task counts again; the alarm fires at one.
+  metrics.addMetric('DispatchFailed', MetricUnit.Count, 1);
+  metrics.addMetadata('activationId', input.activationId);
+  metrics.addMetadata('audience', input.audience);
+  return recordDispatchFailure(input, { timeline: awsRoot.timeline(), clock: systemClock });
+}).use(logMetrics(metrics));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { NoRecipientsError, TransientDeliveryError } from '#domain/errors';
+import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
+import {
+  NoRecipientsError,
+  SendsInFlightError,
+  TransientDeliveryError,
+  WorkInterruptedError,
+} from '#domain/errors';
 import type { Messenger } from '#domain/ports';
 import { anActivation, fixedClock, useTestTable } from '#tests/helpers/local-table';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
@@ -79,7 +85,7 @@ describe('dispatchAudience', () => {
     ).rejects.toBeInstanceOf(NoRecipientsError);
   });
 
-  it('keeps a message claimed when it was sent but its ledger entry could not be completed, so a retry does not send it again', async () => {
+  it('keeps a message claimed when it was sent but its confirmation failed: no resend within the lease, the dispatch does not complete', async () => {
     const activation = anActivation();
     await table.store.create(activation);
     let failures = 1;
@@ -93,10 +99,84 @@ describe('dispatchAudience', () => {
 
     await expect(
       dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...deps(), ledger }),
-    ).rejects.toThrow();
-    await dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...deps(), ledger });
+    ).rejects.toThrow('ProvisionedThroughputExceededException');
+    await expect(
+      dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...deps(), ledger }),
+    ).rejects.toBeInstanceOf(SendsInFlightError);
 
     const sms = (await table.outbox.list(activation.id)).filter((m) => m.channel === 'sms');
     expect(sms).toHaveLength(1);
+    expect(await table.timeline.list(activation.id)).toEqual([]);
+  });
+
+  it('resends a message whose sender died after claiming it, once its lease has passed, and records the send as uncertain', async () => {
+    const activation = anActivation();
+    await table.store.create(activation);
+    // A sender that claimed the press desk's SMS at 10:00:00 and died before confirming it.
+    const crashedAt = dynamodbDispatchLedger(table.table, { clock: fixedClock('2026-03-10T10:00:00.000Z') });
+    expect((await crashedAt.claim(activation.id, 'sms#presse-1')).status).toBe('new');
+    const later = (iso: string) => ({
+      ...deps(),
+      ledger: dynamodbDispatchLedger(table.table, { clock: fixedClock(iso) }),
+    });
+
+    await expect(
+      dispatchAudience({ activationId: activation.id, audience: 'press' }, later('2026-03-10T10:04:59.000Z')),
+    ).rejects.toBeInstanceOf(SendsInFlightError);
+    await dispatchAudience(
+      { activationId: activation.id, audience: 'press' },
+      later('2026-03-10T10:05:01.000Z'),
+    );
+    await dispatchAudience(
+      { activationId: activation.id, audience: 'press' },
+      later('2026-03-10T10:30:00.000Z'),
+    );
+
+    const sms = (await table.outbox.list(activation.id)).filter((m) => m.channel === 'sms');
+    expect(sms.map((m) => m.recipientId)).toEqual(['presse-1']);
+    const events = await table.timeline.list(activation.id);
+    expect(events.map((event) => event.type).sort()).toEqual(['dispatch.completed', 'send.uncertain']);
+    expect(events.find((event) => event.type === 'send.uncertain')).toMatchObject({
+      audience: 'press',
+      details: {
+        messageKey: 'sms#presse-1',
+        recipientId: 'presse-1',
+        previousClaimAt: '2026-03-10T10:00:00.000Z',
+      },
+    });
+  });
+
+  it('judges every claim made before the runtime started stale at once: its process is gone', async () => {
+    const activation = anActivation();
+    await table.store.create(activation);
+    await dynamodbDispatchLedger(table.table).claim(activation.id, 'sms#presse-1');
+    const restarted = dynamodbDispatchLedger(table.table, { staleBefore: new Date(Date.now() + 1_000) });
+
+    await dispatchAudience(
+      { activationId: activation.id, audience: 'press' },
+      { ...deps(), ledger: restarted },
+    );
+
+    expect((await table.timeline.list(activation.id)).map((event) => event.type).sort()).toEqual([
+      'dispatch.completed',
+      'send.uncertain',
+    ]);
+  });
+
+  it('claims nothing new once shutdown is signalled, and does not complete the dispatch', async () => {
+    const activation = anActivation();
+    await table.store.create(activation);
+    const shutdown = new AbortController();
+    shutdown.abort();
+
+    await expect(
+      dispatchAudience(
+        { activationId: activation.id, audience: 'officials' },
+        { ...deps(), signal: shutdown.signal },
+      ),
+    ).rejects.toBeInstanceOf(WorkInterruptedError);
+
+    expect(await table.outbox.list(activation.id)).toEqual([]);
+    expect(await table.timeline.list(activation.id)).toEqual([]);
   });
 });

@@ -15,6 +15,8 @@ describe('POST /activations handler', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-03-10T10:03:00.000Z'), toFake: ['Date'] });
     dynamodb.on(PutCommand).resolves({});
+    // A new key: nothing stored under its activation id yet.
+    dynamodb.on(GetCommand).resolves({});
   });
   afterEach(() => {
     vi.useRealTimers();

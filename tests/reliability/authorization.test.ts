@@ -1,0 +1,197 @@
+/**
+ * Who may do what, over real HTTP on the embedded runtime: every route × every role, then every route × every
+ * way a token can be wrong. A bad token is a 401 whatever the route; a valid token whose only group merely
+ * contains a role name is a 403; an allowed role gets the route's success status.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type JWTPayload, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIENCE, ISSUER, signToken } from '#local/auth';
+import { outboxRoute } from '#local/outbox';
+import { type Runtime, startRuntime } from '#local/runtime';
+import { ROLES, type Role, type RouteName, type RouteSpec, routes } from '#shared/routes';
+
+type Request = { method: string; path: string; body?: string; headers?: Record<string, string> };
+
+const activationBody = () =>
+  JSON.stringify({
+    mode: 'exercise',
+    eventType: 'flood',
+    title: 'Crue du Fier',
+    synergiRef: 'SYN-2026-0042',
+    decidedAt: new Date(Date.now() - 60_000).toISOString(),
+    area: { communes: ['74010', '74281'] },
+    message: {
+      sms: 'Crue du Fier : les berges sont fermées. Suivez les consignes des secours.',
+      email: { subject: 'Crue du Fier', body: 'Les berges du Fier sont fermées jusqu’à nouvel ordre.' },
+    },
+  });
+const activationRequest = (): Request => ({
+  method: 'POST',
+  path: '/activations',
+  body: activationBody(),
+  headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+});
+
+let runtime: Runtime;
+let activationId = '';
+
+/** Every route the local runtime serves, what a valid request to it is, and what an allowed caller gets. */
+const ROUTES: Record<RouteName | 'listOutbox', { spec: RouteSpec; request: () => Request; success: number }> =
+  {
+    startActivation: { spec: routes.startActivation, request: activationRequest, success: 202 },
+    listActivations: {
+      spec: routes.listActivations,
+      request: () => ({ method: 'GET', path: '/activations?mode=exercise&limit=5' }),
+      success: 200,
+    },
+    getActivation: {
+      spec: routes.getActivation,
+      request: () => ({ method: 'GET', path: `/activations/${activationId}` }),
+      success: 200,
+    },
+    getTimeline: {
+      spec: routes.getTimeline,
+      request: () => ({ method: 'GET', path: `/activations/${activationId}/timeline` }),
+      success: 200,
+    },
+    getOpenapi: {
+      spec: routes.getOpenapi,
+      request: () => ({ method: 'GET', path: '/openapi.json' }),
+      success: 200,
+    },
+    listOutbox: {
+      spec: outboxRoute,
+      request: () => ({ method: 'GET', path: `/outbox?activationId=${activationId}` }),
+      success: 200,
+    },
+  };
+const ROUTE_NAMES = Object.keys(ROUTES) as (keyof typeof ROUTES)[];
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1_000);
+const claimsFor = (groups: unknown): JWTPayload => ({
+  'cognito:groups': groups,
+  token_use: 'id',
+  sub: 'demo-attacker',
+  iss: ISSUER,
+  aud: AUDIENCE,
+  iat: now(),
+  exp: now() + 3_600,
+});
+const sign = (payload: JWTPayload, key = runtime.key) =>
+  new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(key);
+
+/** Every way a token can be wrong, and the status it must get on every route. */
+const BAD_TOKENS: { name: string; status: 401 | 403; authorization: () => Promise<string | undefined> }[] = [
+  { name: 'no token', status: 401, authorization: async () => undefined },
+  { name: 'a Basic credential', status: 401, authorization: async () => 'Basic ZHV0eTpvZmZpY2Vy' },
+  {
+    name: 'an expired token',
+    status: 401,
+    authorization: async () =>
+      `Bearer ${await sign({ ...claimsFor(['duty-officer']), iat: now() - 7_200, exp: now() - 3_600 })}`,
+  },
+  {
+    name: 'a token signed with another key',
+    status: 401,
+    authorization: async () =>
+      `Bearer ${await sign(claimsFor(['duty-officer']), new Uint8Array(randomBytes(32)))}`,
+  },
+  {
+    name: 'an unsigned token (alg: none)',
+    status: 401,
+    authorization: async () =>
+      `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claimsFor(['duty-officer']))}.`,
+  },
+  {
+    name: 'a group claim edited after signing',
+    status: 401,
+    authorization: async () => {
+      const [header, , signature] = (await signToken(runtime.key, 'quality')).split('.');
+      return `Bearer ${header}.${base64url(claimsFor(['duty-officer', 'admin']))}.${signature}`;
+    },
+  },
+  {
+    name: 'one group named quality,duty-officer',
+    status: 403,
+    authorization: async () => `Bearer ${await sign(claimsFor(['quality,duty-officer']))}`,
+  },
+  {
+    name: 'one string quality duty-officer for the groups',
+    status: 403,
+    authorization: async () => `Bearer ${await sign(claimsFor('quality duty-officer'))}`,
+  },
+  {
+    name: 'a group name with a space, which Cognito cannot issue',
+    status: 401,
+    authorization: async () => `Bearer ${await sign(claimsFor(['quality duty-officer']))}`,
+  },
+  {
+    name: 'an access token',
+    status: 401,
+    authorization: async () =>
+      `Bearer ${await sign({ ...claimsFor(['duty-officer']), token_use: 'access' })}`,
+  },
+  {
+    name: 'a token without exp',
+    status: 401,
+    authorization: async () => {
+      const { exp: _exp, ...claims } = claimsFor(['duty-officer']);
+      return `Bearer ${await sign(claims)}`;
+    },
+  },
+];
+
+const send = async (request: Request, authorization: string | undefined) => {
+  const response = await fetch(`${runtime.url}${request.path}`, {
+    method: request.method,
+    headers: { ...request.headers, ...(authorization ? { authorization } : {}) },
+    ...(request.body !== undefined ? { body: request.body } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as { error?: { code: string } } };
+};
+
+beforeAll(async () => {
+  runtime = await startRuntime({ port: 0, log: () => {} });
+  const created = await send(activationRequest(), `Bearer ${await signToken(runtime.key, 'duty-officer')}`);
+  expect(created.status).toBe(202);
+  activationId = (created.body as { id: string }).id;
+});
+afterAll(() => runtime?.close());
+
+describe('every route × every role', () => {
+  const cases = ROUTE_NAMES.flatMap((name) =>
+    ROLES.map((role) => ({ name, role, allowed: ROUTES[name].spec.roles.includes(role) })),
+  );
+
+  it.each(cases)('$name as $role: allowed $allowed', async ({ name, role, allowed }) => {
+    const route = ROUTES[name];
+
+    const response = await send(route.request(), `Bearer ${await signToken(runtime.key, role as Role)}`);
+
+    expect(response.status).toBe(allowed ? route.success : 403);
+    if (!allowed) expect(response.body.error?.code).toBe('forbidden');
+  });
+});
+
+describe('every route × every bad token', () => {
+  const cases = ROUTE_NAMES.flatMap((name) =>
+    BAD_TOKENS.map((token) => ({ name, token: token.name, status: token.status, make: token.authorization })),
+  );
+
+  it.each(cases)('$name with $token: $status', async ({ name, status, make }) => {
+    const response = await send(ROUTES[name].request(), await make());
+
+    expect(response.status).toBe(status);
+    expect(response.body.error?.code).toBe(status === 401 ? 'unauthenticated' : 'forbidden');
+  });
+});
+
+describe('the matrix itself', () => {
+  it('covers every route the runtime serves', () => {
+    expect(ROUTE_NAMES.map((name) => `${ROUTES[name].spec.method} ${ROUTES[name].spec.path}`).sort()).toEqual(
+      [...Object.values(routes), outboxRoute].map((spec) => `${spec.method} ${spec.path}`).sort(),
+    );
+  });
+});

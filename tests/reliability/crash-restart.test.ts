@@ -1,0 +1,242 @@
+/**
+ * Crashes for real: `npm start` as a child process killed with SIGKILL at several points of a department-wide
+ * dispatch and during the hour, then restarted on the same data folder; and a SIGTERM during a dispatch.
+ * Afterwards every recipient has exactly one message, or two with a `send.uncertain` event explaining the
+ * second; nothing is lost; the recorded verdicts are the ones the API computes; the activation is settled.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoDirectory } from '#local/demo-directory';
+import { loadDepartment } from '#shared/department';
+import { type ChildRuntime, startChildRuntime } from '#tests/helpers/child-runtime';
+import { eventually } from '#tests/helpers/manual-clock';
+
+const directory = demoDirectory(loadDepartment('74'));
+const informed = directory.filter((contact) => contact.audience !== 'cabinet');
+
+const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+const activationBody = (decidedAt: string, area: unknown) => ({
+  mode: 'exercise',
+  eventType: 'flood',
+  title: 'Crue de l’Arve',
+  synergiRef: 'SYN-2026-0101',
+  decidedAt,
+  area,
+  message: {
+    sms: 'Crue de l’Arve : évitez les berges et suivez les consignes des secours.',
+    email: { subject: 'Crue de l’Arve', body: 'Évitez les berges jusqu’à nouvel ordre.' },
+  },
+});
+
+interface OutboxMessage {
+  recipientId: string;
+  channel: 'sms' | 'email';
+  audience: string;
+}
+
+const totals = {
+  faults: 0,
+  restarts: 0,
+  messages: 0,
+  recipients: 0,
+  explainedDuplicates: 0,
+  unexplained: 0,
+  lost: 0,
+};
+
+/** Counts the messages of each recipient against the uncertain sends the timeline explains. */
+const audit = async (runtime: ChildRuntime, id: string, recipients: typeof directory) => {
+  const { messages } = (await runtime.get(`/outbox?activationId=${id}`)).body as {
+    messages: OutboxMessage[];
+  };
+  const { events } = (await runtime.get(`/activations/${id}/timeline`)).body as {
+    events: { type: string; details: Record<string, unknown> }[];
+  };
+  const uncertain = new Set(
+    events
+      .filter((event) => event.type === 'send.uncertain')
+      .map((event) => String(event.details['messageKey'])),
+  );
+  const counts = new Map<string, number>();
+  for (const message of messages) {
+    const key = `${message.channel}#${message.recipientId}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const keyOf = (channel: string, recipientId: string) => {
+    const contact = directory.find((entry) => entry.id === recipientId);
+    if (contact?.audience === 'cabinet') return `warning#${recipientId}`;
+    return channel === 'sms' ? `sms#${recipientId}` : `email#${contact?.audience}`;
+  };
+  const unexplained = [...counts].filter(([key, count]) => {
+    const [channel = '', recipientId = ''] = key.split('#');
+    return count > (uncertain.has(keyOf(channel, recipientId)) ? 2 : 1);
+  });
+  const lost = recipients.flatMap((contact) =>
+    (['sms', 'email'] as const)
+      .filter((channel) => !counts.has(`${channel}#${contact.id}`))
+      .map((c) => `${c}#${contact.id}`),
+  );
+  const duplicates = [...counts.values()].filter((count) => count > 1).length;
+  totals.messages += messages.length;
+  totals.recipients += recipients.length;
+  totals.explainedDuplicates += duplicates - unexplained.length;
+  totals.unexplained += unexplained.length;
+  totals.lost += lost.length;
+  return { messages, events, unexplained, lost };
+};
+
+const settled = (runtime: ChildRuntime, id: string) =>
+  eventually(
+    async () => {
+      const { body } = await runtime.get(`/activations/${id}`);
+      return body.activation?.settledAt ? body : undefined;
+    },
+    { timeoutMs: 90_000, intervalMs: 250, what: `activation ${id} to settle` },
+  );
+
+describe('crash and restart of the embedded runtime', () => {
+  const dirs: string[] = [];
+  const dataDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'module7-crash-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    console.log(`reliability: ${JSON.stringify(totals)}`);
+  });
+
+  it.each([0, 200, 450])(
+    'SIGKILL after %i messages of a department-wide dispatch: restarted at once, every recipient informed, none twice without a recorded uncertainty',
+    async (afterMessages) => {
+      const dir = dataDir();
+      const first = await startChildRuntime(dir);
+      const accepted = await first.post(
+        '/activations',
+        activationBody(minutesAgo(70), { department: true }),
+        {
+          'idempotency-key': `crash-${afterMessages}-${Date.now()}`,
+        },
+      );
+      expect(accepted.status).toBe(202);
+      const id = accepted.body.id as string;
+      await eventually(
+        async () =>
+          (await first.get(`/outbox?activationId=${id}`)).body.messages.length >= afterMessages
+            ? true
+            : undefined,
+        { timeoutMs: 60_000, intervalMs: 5, what: `${afterMessages} messages` },
+      );
+      first.child.kill('SIGKILL');
+      expect(await first.exited).toBe('SIGKILL');
+      totals.faults += 1;
+
+      const second = await startChildRuntime(dir);
+      totals.restarts += 1;
+      try {
+        const { verdicts, activation } = await settled(second, id);
+        const { unexplained, lost, events } = await audit(second, id, informed);
+
+        expect(unexplained).toEqual([]);
+        expect(lost).toEqual([]);
+        const completed = events.filter((event) => event.type === 'dispatch.completed');
+        expect(completed.map((event) => event.details['sms'])).toHaveLength(3);
+        const recorded = events.filter((event) => event.type.startsWith('commitments.')).at(-1);
+        expect(recorded?.details['verdicts']).toEqual(verdicts);
+        expect(activation.evaluatedAt).toBeDefined();
+      } finally {
+        second.child.kill('SIGTERM');
+        expect(await second.exited).toBe(0);
+      }
+    },
+    180_000,
+  );
+
+  it('SIGKILL during the hour: the restart resumes the timer and records the verdicts met', async () => {
+    const dir = dataDir();
+    const first = await startChildRuntime(dir);
+    const postedAt = Date.now();
+    const accepted = await first.post(
+      '/activations',
+      activationBody(minutesAgo(30), { communes: ['74010', '74281'] }),
+      {
+        'idempotency-key': `crash-hour-${Date.now()}`,
+      },
+    );
+    const id = accepted.body.id as string;
+    await eventually(
+      async () => {
+        const { events } = (await first.get(`/activations/${id}/timeline`)).body;
+        return events.filter((event: { type: string }) => event.type === 'dispatch.completed').length === 3
+          ? true
+          : undefined;
+      },
+      { what: 'the three dispatches' },
+    );
+    first.child.kill('SIGKILL');
+    await first.exited;
+    totals.faults += 1;
+    // At a thousand times real time, the activation's clock (anchored at its acceptance) is past T0 + 1 h as
+    // soon as two real seconds have passed since then.
+    await eventually(() => (Date.now() - postedAt > 2_500 ? true : undefined), { what: 'two seconds' });
+
+    const second = await startChildRuntime(dir, { CLOCK_SPEED: '1000' });
+    totals.restarts += 1;
+    try {
+      const { verdicts } = await settled(second, id);
+      const { unexplained, lost, events } = await audit(
+        second,
+        id,
+        informed.filter(
+          (contact) =>
+            !contact.communes || contact.communes.some((code) => ['74010', '74281'].includes(code)),
+        ),
+      );
+
+      expect(unexplained).toEqual([]);
+      expect(lost).toEqual([]);
+      expect(events.map((event: { type: string }) => event.type)).toContain('checkpoint.passed');
+      expect(verdicts.map((verdict: { status: string }) => verdict.status)).toEqual(['met', 'met', 'met']);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  }, 120_000);
+
+  it('SIGTERM during a dispatch: exits 0 with the sends in flight confirmed, releases the folder, and the restart finishes without a duplicate', async () => {
+    const dir = dataDir();
+    const first = await startChildRuntime(dir);
+    const accepted = await first.post('/activations', activationBody(minutesAgo(70), { department: true }), {
+      'idempotency-key': `term-${Date.now()}`,
+    });
+    const id = accepted.body.id as string;
+    await eventually(
+      async () =>
+        (await first.get(`/outbox?activationId=${id}`)).body.messages.length >= 100 ? true : undefined,
+      { timeoutMs: 60_000, what: '100 messages' },
+    );
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).not.toMatch(/Database is closed|Error/);
+    totals.faults += 1;
+
+    const second = await startChildRuntime(dir);
+    totals.restarts += 1;
+    try {
+      await settled(second, id);
+      const { unexplained, lost, events, messages } = await audit(second, id, informed);
+
+      expect(unexplained).toEqual([]);
+      expect(lost).toEqual([]);
+      expect(events.filter((event: { type: string }) => event.type === 'send.uncertain')).toEqual([]);
+      const perRecipient = new Set(messages.map((message) => `${message.channel}#${message.recipientId}`));
+      expect(perRecipient.size).toBe(messages.length);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  }, 120_000);
+});
