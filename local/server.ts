@@ -253,10 +253,15 @@ export const startServer = async (options: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    /**
+     * Stops accepting connections, lets the requests in progress finish (an activation being written is
+     * written), then closes whatever is left after a few seconds.
+     */
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
       }),
   };
 };

@@ -24,6 +24,11 @@ const RESPONSES: Record<RouteName, Responses> = {
     202: { description: 'Activation acceptée ; le workflow est lancé.', schema: StartActivationResponse },
     ...errors,
     409: { description: 'Idempotency-Key déjà utilisée avec une autre requête.', schema: ErrorResponse },
+    413: { description: 'Corps de requête trop volumineux (1 Mio au plus).', schema: ErrorResponse },
+    415: {
+      description: 'Corps de requête autre que du JSON (Content-Type: application/json).',
+      schema: ErrorResponse,
+    },
   },
   listActivations: {
     200: {
