@@ -12,24 +12,8 @@ import {
   TimelineEventSchema,
   VerdictSchema,
 } from '#shared/response-schemas';
+import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
 import { manualClocks } from '#tests/helpers/manual-clock';
-
-const minutesAgo = (minutes: number) =>
-  new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-
-const activationBody = (overrides: Record<string, unknown> = {}) => ({
-  mode: 'exercise',
-  eventType: 'flood',
-  title: 'Crue du Fier',
-  synergiRef: 'SYN-2026-0042',
-  decidedAt: minutesAgo(5),
-  area: { communes: ['74010', '74281'] },
-  message: {
-    sms: 'Crue du Fier : les berges sont fermées à Annecy et Thonon. Suivez les consignes des secours.',
-    email: { subject: 'Crue du Fier', body: 'Les berges du Fier sont fermées jusqu’à nouvel ordre.' },
-  },
-  ...overrides,
-});
 
 describe('the embedded runtime over HTTP', () => {
   let runtime: Runtime;

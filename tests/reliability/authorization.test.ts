@@ -10,26 +10,14 @@ import { AUDIENCE, ISSUER, signToken } from '#local/auth';
 import { outboxRoute } from '#local/outbox';
 import { type Runtime, startRuntime } from '#local/runtime';
 import { ROLES, type Role, type RouteName, type RouteSpec, routes } from '#shared/routes';
+import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
 
 type Request = { method: string; path: string; body?: string; headers?: Record<string, string> };
 
-const activationBody = () =>
-  JSON.stringify({
-    mode: 'exercise',
-    eventType: 'flood',
-    title: 'Crue du Fier',
-    synergiRef: 'SYN-2026-0042',
-    decidedAt: new Date(Date.now() - 60_000).toISOString(),
-    area: { communes: ['74010', '74281'] },
-    message: {
-      sms: 'Crue du Fier : les berges sont fermées. Suivez les consignes des secours.',
-      email: { subject: 'Crue du Fier', body: 'Les berges du Fier sont fermées jusqu’à nouvel ordre.' },
-    },
-  });
 const activationRequest = (): Request => ({
   method: 'POST',
   path: '/activations',
-  body: activationBody(),
+  body: JSON.stringify(activationBody({ decidedAt: minutesAgo(1) })),
   headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
 });
 

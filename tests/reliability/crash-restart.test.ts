@@ -10,26 +10,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoDirectory } from '#local/demo-directory';
 import { loadDepartment } from '#shared/department';
+import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
 import { type ChildRuntime, startChildRuntime } from '#tests/helpers/child-runtime';
 import { eventually } from '#tests/helpers/manual-clock';
 
 const directory = demoDirectory(loadDepartment('74'));
 const informed = directory.filter((contact) => contact.audience !== 'cabinet');
 
-const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-
-const activationBody = (decidedAt: string, area: unknown) => ({
-  mode: 'exercise',
-  eventType: 'flood',
-  title: 'Crue de l’Arve',
-  synergiRef: 'SYN-2026-0101',
-  decidedAt,
-  area,
-  message: {
-    sms: 'Crue de l’Arve : évitez les berges et suivez les consignes des secours.',
-    email: { subject: 'Crue de l’Arve', body: 'Évitez les berges jusqu’à nouvel ordre.' },
-  },
-});
+const activationOf = (decidedAt: string, area: unknown) =>
+  activationBody({
+    title: 'Crue de l’Arve',
+    synergiRef: 'SYN-2026-0101',
+    decidedAt,
+    area,
+  });
 
 interface OutboxMessage {
   recipientId: string;
@@ -114,13 +108,9 @@ describe('crash and restart of the embedded runtime', () => {
     async (afterMessages) => {
       const dir = dataDir();
       const first = await startChildRuntime(dir);
-      const accepted = await first.post(
-        '/activations',
-        activationBody(minutesAgo(70), { department: true }),
-        {
-          'idempotency-key': `crash-${afterMessages}-${Date.now()}`,
-        },
-      );
+      const accepted = await first.post('/activations', activationOf(minutesAgo(70), { department: true }), {
+        'idempotency-key': `crash-${afterMessages}-${Date.now()}`,
+      });
       expect(accepted.status).toBe(202);
       const id = accepted.body.id as string;
       await eventually(
@@ -161,7 +151,7 @@ describe('crash and restart of the embedded runtime', () => {
     const postedAt = Date.now();
     const accepted = await first.post(
       '/activations',
-      activationBody(minutesAgo(30), { communes: ['74010', '74281'] }),
+      activationOf(minutesAgo(30), { communes: ['74010', '74281'] }),
       {
         'idempotency-key': `crash-hour-${Date.now()}`,
       },
@@ -209,7 +199,7 @@ describe('crash and restart of the embedded runtime', () => {
   it('SIGTERM during a dispatch: exits 0 with the sends in flight confirmed, releases the folder, and the restart finishes without a duplicate', async () => {
     const dir = dataDir();
     const first = await startChildRuntime(dir);
-    const accepted = await first.post('/activations', activationBody(minutesAgo(70), { department: true }), {
+    const accepted = await first.post('/activations', activationOf(minutesAgo(70), { department: true }), {
       'idempotency-key': `term-${Date.now()}`,
     });
     const id = accepted.body.id as string;

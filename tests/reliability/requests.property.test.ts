@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '#local/auth';
 import { type Runtime, startRuntime } from '#local/runtime';
+import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
 
 const MiB = 1_048_576;
 
@@ -60,18 +61,7 @@ const post = async (body: string, headers: Record<string, string> = {}) => {
 
 const fieldsOf = (answer: Answer) => (answer.body.error?.fields ?? []).map((field) => field.field);
 
-const validBody = () => ({
-  mode: 'exercise',
-  eventType: 'flood',
-  title: 'Crue du Fier',
-  synergiRef: 'SYN-2026-0042',
-  decidedAt: new Date(Date.now() - 60_000).toISOString(),
-  area: { communes: ['74010', '74281'] },
-  message: {
-    sms: 'Crue du Fier : les berges sont fermées. Suivez les consignes des secours.',
-    email: { subject: 'Crue du Fier', body: 'Les berges du Fier sont fermées jusqu’à nouvel ordre.' },
-  },
-});
+const validBody = () => activationBody({ decidedAt: minutesAgo(1) });
 
 /** A field's path as the API names it: `area.communes[0]`. */
 const named = (path: Path) =>
