@@ -59,7 +59,7 @@ const put = median(puts);
 // 1. Department-wide dispatch of the officials: ~286 SMS claimed, sent to the outbox and completed, plus one e-mail.
 const store = dynamodbActivationStore(table);
 const timeline = dynamodbTimelineStore(table);
-const outbox = outboxMessenger(table, async () => runtime.department.communes.map((c) => c.code));
+const outbox = outboxMessenger(table);
 const deps = {
   store,
   timeline,

@@ -35,10 +35,7 @@ export interface OutboxMessage {
 const concerned = (recipient: Contact, communes: readonly string[]) =>
   recipient.communes ? recipient.communes.filter((code) => communes.includes(code)) : [...communes];
 
-export const outboxMessenger = (
-  table: TableContext,
-  affectedCommunes: (activationId: string) => Promise<string[]>,
-) => {
+export const outboxMessenger = (table: TableContext) => {
   const put = async (message: OutboxMessage) => {
     await table.client.send(
       new PutCommand({
@@ -62,7 +59,7 @@ export const outboxMessenger = (
         audience: message.audience,
         channel: 'sms',
         to: message.recipient.phone,
-        communes: concerned(message.recipient, await affectedCommunes(message.activationId)),
+        communes: concerned(message.recipient, message.communes),
         text: message.text,
         encoding: message.encoding,
         parts: message.parts,

@@ -10,12 +10,13 @@ import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { Department } from '#domain/geography';
-import type { ActivationStore, Messenger } from '#domain/ports';
+import type { Messenger } from '#domain/ports';
 import { createGetActivationHandler } from '#handlers/http/get-activation';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
 import { createGetTimelineHandler } from '#handlers/http/get-timeline';
 import { createListActivationsHandler } from '#handlers/http/list-activations';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
+import { createStartWorkflowHandler } from '#handlers/streams/start-workflow';
 import { loadDepartment } from '#shared/department';
 import { routes } from '#shared/routes';
 import { startWorkflow } from '#use-cases/start-workflow';
@@ -26,6 +27,7 @@ import { createListOutboxHandler, outboxMessenger, outboxResponses, outboxRoute 
 import { type LocalRoute, startServer } from './server.ts';
 import { localStateMachine } from './state-machine.ts';
 import { type LocalStore, startStore } from './store.ts';
+import { localTableStream } from './stream.ts';
 import { module7Tasks } from './tasks.ts';
 
 export interface RuntimeOptions {
@@ -79,17 +81,14 @@ const compose = async (
   }: { log: (line: string) => void; speed: number; department: Department; store: LocalStore },
 ) => {
   const startedAt = new Date();
+  const stream = localTableStream(store.table.client, { log });
   const key = options.dataDir ? signingKeyIn(options.dataDir) : new Uint8Array(randomBytes(32));
   const activations = dynamodbActivationStore(store.table);
   const timeline = dynamodbTimelineStore(store.table);
   const directory = dynamodbDirectoryStore(store.table);
   if (await directory.isEmpty()) await directory.putAll(demoDirectory(department));
 
-  const communesOf = new Map<string, string[]>();
-  const outbox = outboxMessenger(store.table, async (id) => {
-    if (!communesOf.has(id)) communesOf.set(id, (await activations.get(id))?.communes ?? []);
-    return communesOf.get(id) ?? [];
-  });
+  const outbox = outboxMessenger(store.table);
   const messenger = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
   const clockFor = options.clockFor ?? acceleratedClock(speed);
   const machine = localStateMachine({
@@ -106,15 +105,9 @@ const compose = async (
     onFailure: (execution) => log(`Execution ${execution.name} failed: ${execution.error}`),
   });
 
-  // The local counterpart of the table's stream on AWS: a new activation starts its workflow.
-  const startingWorkflows: ActivationStore = {
-    ...activations,
-    async create(activation) {
-      const outcome = await activations.create(activation);
-      if (outcome.created) await startWorkflow(activation, { engine: machine });
-      return outcome;
-    },
-  };
+  // The local counterpart of the table's stream on AWS: a new activation starts its workflow through the
+  // same StartWorkflow consumer.
+  stream.subscribe(createStartWorkflowHandler(() => ({ engine: machine })));
 
   const inFlight = await activations.listInFlight(new Date(Date.now() - IN_FLIGHT_WINDOW_MS).toISOString());
   for (const activation of inFlight) await startWorkflow(activation, { engine: machine });
@@ -125,7 +118,7 @@ const compose = async (
       name: 'startActivation',
       spec: routes.startActivation,
       handler: createStartActivationHandler(() => ({
-        store: startingWorkflows,
+        store: activations,
         clock: realClock,
         department,
       })),
@@ -174,6 +167,7 @@ const compose = async (
     /** Stops in order: no new request, then the workflows (their sends in flight confirmed), then the store. */
     async close() {
       await server.close();
+      await stream.close();
       await machine.close();
       await store.close();
     },

@@ -13,6 +13,7 @@ import { ValidationError } from '#domain/errors';
 import { type ApiEvent, type ApiResult, toHttpError } from '#shared/http';
 import type { RouteSpec } from '#shared/routes';
 import { verifyBearer } from './auth.ts';
+import { lambdaContext } from './lambda-context.ts';
 
 export interface LocalRoute {
   name: string;
@@ -21,21 +22,6 @@ export interface LocalRoute {
 }
 
 const MAX_BODY_BYTES = 1_048_576;
-
-const lambdaContext = (name: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: `local-${name}`,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:eu-west-3:000000000000:function:local-${name}`,
-  memoryLimitInMB: '512',
-  awsRequestId: randomUUID(),
-  logGroupName: `/local/${name}`,
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 29_000,
-  done: () => {},
-  fail: () => {},
-  succeed: () => {},
-});
 
 /** Matches a route's path; `params` is undefined when a parameter holds a malformed escape (`%ZZ`). */
 const matcher = (path: string) => {

@@ -3,6 +3,8 @@
  * use case and input schema as the Lambda function behind that state on AWS, bound to the activation's clock
  * and to the runtime's shutdown signal.
  */
+
+import type { Ports } from '#domain/ports';
 import { ActivationTaskInput, AudienceTaskInput, DispatchFailureInput, parseTaskInput } from '#shared/task';
 import { checkInforming } from '#use-cases/check-informing';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
@@ -10,10 +12,10 @@ import { evaluateCommitments } from '#use-cases/evaluate-commitments';
 import { recordActivation } from '#use-cases/record-activation';
 import { recordDispatchFailure } from '#use-cases/record-dispatch-failure';
 import { settleCommitments } from '#use-cases/settle-commitments';
-import type { MessagingDeps } from '#use-cases/workflow-deps';
 import type { TaskTable } from './state-machine.ts';
 
-export type TaskDeps = Omit<MessagingDeps, 'clock' | 'signal'>;
+/** The ports of the workflow's tasks, less the clock and the signal that each execution brings. */
+export type TaskDeps = Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger'>;
 
 /** A task's result as the state machine passes it on: plain JSON. */
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value ?? {}));

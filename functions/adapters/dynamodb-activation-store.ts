@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { Activation } from '#domain/activation';
 import type { ActivationQuery, ActivationStore } from '#domain/ports';
 import {
+  ACTIVATIONS_PARTITION,
   decodeCursor,
   encodeCursor,
   isConditionFailure,
@@ -12,8 +13,6 @@ import {
   type TableContext,
   withoutKeys,
 } from './dynamodb-table.ts';
-
-const BY_DATE = 'ACTIVATIONS';
 
 export const dynamodbActivationStore = (table: TableContext): ActivationStore => {
   const get = async (id: string) => {
@@ -33,8 +32,7 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
             TableName: table.tableName,
             Item: {
               ...keys.activation(activation.id),
-              gsi1pk: BY_DATE,
-              gsi1sk: `${activation.decidedAt}#${activation.id}`,
+              ...keys.byDate(activation.decidedAt, activation.id),
               ...activation,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -51,7 +49,7 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
 
     async list(query: ActivationQuery) {
       const { partitionKey, sortKey, name } = TABLE_SCHEMA.byDateIndex;
-      const values: Record<string, unknown> = { ':pk': BY_DATE };
+      const values: Record<string, unknown> = { ':pk': ACTIVATIONS_PARTITION };
       let keyCondition = `${partitionKey} = :pk`;
       if (query.decidedFrom !== undefined || query.decidedBefore !== undefined) {
         // The sort key is `T0#id`: `T0#` sorts before every id of that T0, and an instant alone before all.
@@ -121,7 +119,7 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
         IndexName: name,
         KeyConditionExpression: `${partitionKey} = :pk AND ${sortKey} >= :since`,
         FilterExpression: 'attribute_not_exists(settledAt)',
-        ExpressionAttributeValues: { ':pk': BY_DATE, ':since': since },
+        ExpressionAttributeValues: { ':pk': ACTIVATIONS_PARTITION, ':since': since },
       });
       return items.map((item) => withoutKeys<Activation>(item));
     },

@@ -1,32 +1,18 @@
 /**
- * The one domain table: its key schema (read by the CDK stack and the local runtime alike), its item keys,
- * and the helpers every DynamoDB adapter shares.
+ * What every DynamoDB adapter shares: the client and table it works on, conditional-write and query helpers,
+ * and the pagination cursor. The key schema and item keys live in the SDK-free `dynamodb-keys.ts`.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '#domain/errors';
+import { ACTIVATIONS_PARTITION, keys, TABLE_SCHEMA } from './dynamodb-keys.ts';
 
-export const TABLE_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  /** Activations by T0: one partition per table (a prefecture has tens a year), sorted by `T0#id`. */
-  byDateIndex: { name: 'byDate', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-} as const;
+export { ACTIVATIONS_PARTITION, keys, TABLE_SCHEMA } from './dynamodb-keys.ts';
 
 export interface TableContext {
   client: DynamoDBDocumentClient;
   tableName: string;
 }
-
-export const keys = {
-  activation: (id: string) => ({ pk: `ACT#${id}`, sk: 'ACTIVATION' }),
-  event: (activationId: string, eventKey: string) => ({ pk: `ACT#${activationId}`, sk: `EVENT#${eventKey}` }),
-  send: (activationId: string, messageKey: string) => ({
-    pk: `ACT#${activationId}`,
-    sk: `SEND#${messageKey}`,
-  }),
-  contact: (audience: string, id: string) => ({ pk: `DIRECTORY#${audience}`, sk: `CONTACT#${id}` }),
-};
 
 /** Strips the key attributes from an item read back. */
 export const withoutKeys = <T>(item: Record<string, unknown>): T => {
@@ -62,7 +48,7 @@ const invalidCursor = (cause?: unknown) =>
 const isActivationByDateKey = (key: Record<string, string>) => {
   const id = key['gsi1sk']?.split('#').at(-1) ?? '';
   const { pk, sk } = keys.activation(id);
-  return id.length > 0 && key['gsi1pk'] === 'ACTIVATIONS' && key['pk'] === pk && key['sk'] === sk;
+  return id.length > 0 && key['gsi1pk'] === ACTIVATIONS_PARTITION && key['pk'] === pk && key['sk'] === sk;
 };
 
 /**

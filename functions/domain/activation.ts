@@ -3,8 +3,11 @@
 export const MODES = ['exercise', 'real'] as const;
 export type Mode = (typeof MODES)[number];
 
-/** The closed list of event types, with the French label staff and recipients read. */
-export const EVENT_TYPE_LABELS = {
+/**
+ * The closed list of hazards an activation can be about (its `eventType`), with the French label staff and
+ * recipients read. Not to be confused with the timeline's event types.
+ */
+export const HAZARD_LABELS = {
   flood: 'Inondation',
   avalanche: 'Avalanche',
   landslide: 'Mouvement de terrain',
@@ -18,8 +21,8 @@ export const EVENT_TYPE_LABELS = {
   'public-health': 'Santé publique',
   other: 'Autre événement',
 } as const;
-export type EventType = keyof typeof EVENT_TYPE_LABELS;
-export const EVENT_TYPES = Object.keys(EVENT_TYPE_LABELS) as [EventType, ...EventType[]];
+export type Hazard = keyof typeof HAZARD_LABELS;
+export const HAZARDS = Object.keys(HAZARD_LABELS) as [Hazard, ...Hazard[]];
 
 /** The audiences that M7-2 requires to be informed within the hour. */
 export const AUDIENCES = ['officials', 'press', 'publicLine'] as const;
@@ -49,7 +52,7 @@ export type ActivationStatus = 'active' | 'evaluated';
 export interface Activation {
   id: string;
   mode: Mode;
-  eventType: EventType;
+  eventType: Hazard;
   title: string;
   synergiRef: string;
   /** T0: the prefect's decision, as recorded in SYNERGI (ISO 8601, UTC). */

@@ -24,35 +24,26 @@ export class ValidationError extends DomainError {
   }
 }
 
-/** Thrown when the caller presents no valid identity. */
-export class UnauthenticatedError extends DomainError {
-  override readonly name = 'UnauthenticatedError';
-}
-
-/** Thrown when the caller's roles do not allow the operation. */
-export class ForbiddenError extends DomainError {
-  override readonly name = 'ForbiddenError';
-  constructor(readonly requiredRoles: readonly string[]) {
-    super(`Requires one of the roles: ${requiredRoles.join(', ')}`);
-  }
-}
-
 /** Thrown when an activation (or another addressed resource) does not exist. */
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError';
   constructor(
     readonly resource: string,
     readonly id: string,
+    options?: ErrorOptions,
   ) {
-    super(`${resource} ${id} not found`);
+    super(`${resource} ${id} not found`, options);
   }
 }
 
 /** Thrown when an `Idempotency-Key` is presented again with a different request body. */
 export class IdempotencyConflictError extends DomainError {
   override readonly name = 'IdempotencyConflictError';
-  constructor(readonly activationId: string) {
-    super(`The Idempotency-Key was already used with another request (activation ${activationId})`);
+  constructor(
+    readonly activationId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`The Idempotency-Key was already used with another request (activation ${activationId})`, options);
   }
 }
 
@@ -86,9 +77,4 @@ export class SendsInFlightError extends DomainError {
 /** Thrown by a step stopped before its end because the runtime is shutting down; a restart resumes it. */
 export class WorkInterruptedError extends DomainError {
   override readonly name = 'WorkInterruptedError';
-}
-
-/** Thrown when a request's body is not declared as JSON (`Content-Type`), before the body is read. */
-export class UnsupportedMediaTypeError extends DomainError {
-  override readonly name = 'UnsupportedMediaTypeError';
 }

@@ -1,5 +1,5 @@
 /** What recipients read: exercise framing and exact SMS part counting (3GPP TS 23.038). Pure. */
-import type { FactualMessage, Mode } from './activation.ts';
+import { type FactualMessage, type Mode, PREFECTURE_TIME_ZONE } from './activation.ts';
 
 export const EXERCISE_BANNER = 'EXERCICE EXERCICE EXERCICE';
 
@@ -72,3 +72,11 @@ export const frameEmail = (email: FactualMessage['email'], mode: Mode): FactualM
 
 /** The most SMS parts a factual message may take once framed: beyond, it is no longer an alert. */
 export const MAX_SMS_PARTS = 6;
+
+/** A French time of day in the prefecture's zone, as staff read it in a message (`14:05`). */
+export const timeOfDay = (iso: string) =>
+  new Intl.DateTimeFormat('fr-FR', {
+    timeZone: PREFECTURE_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));

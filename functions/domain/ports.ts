@@ -82,6 +82,8 @@ export interface DispatchLedger {
 export interface SmsMessage {
   activationId: string;
   audience: DirectoryAudience;
+  /** The affected communes (what the message is about for this recipient). */
+  communes: string[];
   recipient: Contact & { phone: string };
   text: string;
   encoding: SmsEncoding;
@@ -106,6 +108,25 @@ export interface Messenger {
   sendSms(message: SmsMessage): Promise<{ messageId: string }>;
   /** Sends one e-mail to the audience's recipients. @throws TransientDeliveryError when the provider throttles. */
   sendEmail(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
+/**
+ * Every port of the system, once. A use case takes `Pick<Ports, …>` of what it needs, so that its
+ * signature says what it touches; the composition roots (Lambda handlers, the local runtime) fill them.
+ */
+export interface Ports {
+  store: ActivationStore;
+  timeline: TimelineStore;
+  directory: DirectoryStore;
+  ledger: DispatchLedger;
+  messenger: Messenger;
+  engine: WorkflowEngine;
+  /** The clock of the activation a workflow task acts on (real time on AWS). */
+  clock: Clock;
+  /** The clock of any activation, for readers (the API computes verdicts on the activation's clock). */
+  clockFor: ActivationClock;
+  /** Aborted when the runtime shuts down: a use case that loops stops starting new work. */
+  signal?: AbortSignal;
 }
 
 export interface WorkflowEngine {

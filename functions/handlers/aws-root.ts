@@ -13,6 +13,7 @@ import type { TableContext } from '#adapters/dynamodb-table';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { ActivationClock, Clock } from '#domain/ports';
 import { readConfig, required } from '#shared/config';
+import { ENV } from '#shared/contract';
 import { once } from '#shared/once';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -26,7 +27,7 @@ const table = once(
     client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    tableName: required(config().TABLE_NAME, 'TABLE_NAME'),
+    tableName: required(config().tableName, ENV.table),
   }),
 );
 

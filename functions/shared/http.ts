@@ -13,13 +13,11 @@ import type * as z from 'zod/mini';
 import {
   type DomainError,
   type FieldIssue,
-  ForbiddenError,
   IdempotencyConflictError,
   NotFoundError,
-  UnauthenticatedError,
-  UnsupportedMediaTypeError,
   ValidationError,
 } from '#domain/errors';
+import { ForbiddenError, UnauthenticatedError, UnsupportedMediaTypeError } from './http-errors.ts';
 import { logger } from './powertools.ts';
 import { ROLES, type Role, type RouteSpec } from './routes.ts';
 

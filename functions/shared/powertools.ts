@@ -6,8 +6,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
-const serviceName = 'module7';
+import { TELEMETRY } from './contract.ts';
 
-export const logger = /* @__PURE__ */ new Logger({ serviceName });
+export const logger = /* @__PURE__ */ new Logger({ serviceName: TELEMETRY.service });
 /** Only the functions that emit metrics bundle it (the annotation lets esbuild drop it elsewhere). */
-export const metrics = /* @__PURE__ */ new Metrics({ serviceName, namespace: 'Module7' });
+export const metrics = /* @__PURE__ */ new Metrics({
+  serviceName: TELEMETRY.service,
+  namespace: TELEMETRY.namespace,
+});

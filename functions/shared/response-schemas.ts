@@ -3,7 +3,7 @@
  * that the functions, which only parse requests, do not bundle them.
  */
 import * as z from 'zod/mini';
-import { AUDIENCES, EVENT_TYPES, MODES } from '#domain/activation';
+import { AUDIENCES, HAZARDS, MODES } from '#domain/activation';
 import { EVENT_TYPES as TIMELINE_EVENT_TYPES } from '#domain/timeline';
 
 const instant = z.iso.datetime();
@@ -26,7 +26,7 @@ export const StartActivationResponse = z.object({
 export const ActivationSchema = z.object({
   id: z.string(),
   mode: z.enum(MODES),
-  eventType: z.enum(EVENT_TYPES),
+  eventType: z.enum(HAZARDS),
   title: z.string(),
   synergiRef: z.string(),
   decidedAt: instant,

@@ -6,7 +6,7 @@
 
 import { fr } from 'zod/locales';
 import * as z from 'zod/mini';
-import { type Area, EVENT_TYPES, MODES } from '#domain/activation';
+import { type Area, HAZARDS, MODES } from '#domain/activation';
 
 const plural = (count: number | bigint, word: string) => `${count} ${word}${Number(count) > 1 ? 's' : ''}`;
 const joinOptions = (values: readonly unknown[]) => {
@@ -148,7 +148,7 @@ export const AreaSchema = z
 
 export const StartActivationBody = z.strictObject({
   mode: z.enum(MODES).check(describe('`exercise` : exercice ; `real` : événement réel.')),
-  eventType: z.enum(EVENT_TYPES),
+  eventType: z.enum(HAZARDS),
   title: text(3, 120),
   synergiRef: text(1, 64).check(describe('Référence de l’événement dans SYNERGI.')),
   decidedAt: z.iso.datetime({ offset: true }).check(

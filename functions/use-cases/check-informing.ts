@@ -6,13 +6,15 @@
 import { AUDIENCE_LABELS, type Audience } from '#domain/activation';
 import { uninformedAudiences } from '#domain/commitments';
 import { SendsInFlightError } from '#domain/errors';
-import { countSms, frameSms } from '#domain/messages';
+import { countSms, frameSms, timeOfDay } from '#domain/messages';
+import type { Ports } from '#domain/ports';
+import { loadActivation } from './load-activation.ts';
 import { sendOnce } from './send-once.ts';
-import { loadActivation, type MessagingDeps, parisTime, settleAll } from './workflow-deps.ts';
+import { settleAll } from './settle-all.ts';
 
 export const checkInforming = async (
   input: { activationId: string },
-  deps: MessagingDeps,
+  deps: Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'>,
 ): Promise<{ pendingAudiences: Audience[] }> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const pendingAudiences = uninformedAudiences(await deps.timeline.list(activation.id));
@@ -29,7 +31,7 @@ export const checkInforming = async (
   const text = frameSms(
     `Module 7 - ${activation.title} : à T0+45 min, publics non informés : ${pendingAudiences
       .map((audience) => AUDIENCE_LABELS[audience])
-      .join(', ')}. Échéance ${parisTime(activation.deadline)}.`,
+      .join(', ')}. Échéance ${timeOfDay(activation.deadline)}.`,
     activation.mode,
   );
   const { encoding, parts } = countSms(text);
@@ -53,6 +55,7 @@ export const checkInforming = async (
           deps.messenger.sendSms({
             activationId: activation.id,
             audience: 'cabinet',
+            communes: activation.communes,
             recipient,
             text,
             encoding,

@@ -12,9 +12,11 @@ import type { Audience } from '#domain/activation';
 import { recipientsFor } from '#domain/directory';
 import { NoRecipientsError, SendsInFlightError } from '#domain/errors';
 import { countSms, frameEmail, frameSms } from '#domain/messages';
+import type { Ports } from '#domain/ports';
+import { loadActivation } from './load-activation.ts';
 import { reviseVerdicts } from './revise-verdicts.ts';
 import { type SendOutcome, sendOnce } from './send-once.ts';
-import { loadActivation, type MessagingDeps, settleAll } from './workflow-deps.ts';
+import { settleAll } from './settle-all.ts';
 
 export interface DispatchResult {
   audience: Audience;
@@ -28,7 +30,7 @@ const CONCURRENCY = 16;
 
 export const dispatchAudience = async (
   input: { activationId: string; audience: Audience },
-  deps: MessagingDeps,
+  deps: Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'>,
 ): Promise<DispatchResult> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const recipients = recipientsFor(await deps.directory.list(input.audience), activation.communes);
@@ -63,6 +65,7 @@ export const dispatchAudience = async (
             deps.messenger.sendSms({
               activationId: activation.id,
               audience: input.audience,
+              communes: activation.communes,
               recipient,
               text,
               encoding,

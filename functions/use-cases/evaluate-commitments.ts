@@ -3,12 +3,12 @@
  * Input: the activation id. Output: the verdicts and how many are missed (the handler emits it as a metric).
  */
 import { computeVerdicts, type Verdict } from '#domain/commitments';
-import type { ActivationStore, Clock, TimelineStore } from '#domain/ports';
-import { loadActivation } from './workflow-deps.ts';
+import type { Ports } from '#domain/ports';
+import { loadActivation } from './load-activation.ts';
 
 export const evaluateCommitments = async (
   input: { activationId: string },
-  deps: { store: ActivationStore; timeline: TimelineStore; clock: Clock },
+  deps: Pick<Ports, 'store' | 'timeline' | 'clock'>,
 ): Promise<{ verdicts: Verdict[]; missed: number }> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const now = deps.clock.now();

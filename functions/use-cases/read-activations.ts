@@ -5,7 +5,7 @@
 import { type Activation, startOfYear } from '#domain/activation';
 import { computeVerdicts, type Verdict } from '#domain/commitments';
 import { NotFoundError } from '#domain/errors';
-import type { ActivationClock, ActivationQuery, ActivationStore, TimelineStore } from '#domain/ports';
+import type { ActivationQuery, ActivationStore, Ports } from '#domain/ports';
 import { inTimeOrder, type TimelineEvent } from '#domain/timeline';
 
 /** What readers see of an activation: the request hash only serves idempotency. */
@@ -18,7 +18,7 @@ const view = ({ requestHash: _hash, ...activation }: Activation): ActivationView
  */
 export const listActivations = async (
   { year, ...query }: Omit<ActivationQuery, 'decidedFrom' | 'decidedBefore'> & { year?: number },
-  deps: { store: ActivationStore },
+  deps: Pick<Ports, 'store'>,
 ) => {
   const page = await deps.store.list(
     year === undefined
@@ -36,7 +36,7 @@ const load = async (id: string, store: ActivationStore): Promise<Activation> => 
 
 export const getActivation = async (
   id: string,
-  deps: { store: ActivationStore; timeline: TimelineStore; clockFor: ActivationClock },
+  deps: Pick<Ports, 'store' | 'timeline' | 'clockFor'>,
 ): Promise<{ activation: ActivationView; verdicts: Verdict[] }> => {
   const activation = await load(id, deps.store);
   const events = await deps.timeline.list(id);
@@ -48,7 +48,7 @@ export const getActivation = async (
 
 export const getTimeline = async (
   id: string,
-  deps: { store: ActivationStore; timeline: TimelineStore },
+  deps: Pick<Ports, 'store' | 'timeline'>,
 ): Promise<{ events: TimelineEvent[] }> => {
   await load(id, deps.store);
   return { events: inTimeOrder(await deps.timeline.list(id)) };

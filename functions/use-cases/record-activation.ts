@@ -2,12 +2,12 @@
  * Record the COD activation: the workflow's first step.
  * Input: the activation id. Output: nothing. Main course: append `cod.activated` at T0, once.
  */
-import type { ActivationStore, Clock, TimelineStore } from '#domain/ports';
-import { loadActivation } from './workflow-deps.ts';
+import type { Ports } from '#domain/ports';
+import { loadActivation } from './load-activation.ts';
 
 export const recordActivation = async (
   input: { activationId: string },
-  deps: { store: ActivationStore; timeline: TimelineStore; clock: Clock },
+  deps: Pick<Ports, 'store' | 'timeline' | 'clock'>,
 ): Promise<void> => {
   const activation = await loadActivation(deps.store, input.activationId);
   await deps.timeline.append({

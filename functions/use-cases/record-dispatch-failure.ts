@@ -3,7 +3,7 @@
  * Input: the activation id, the audience and the error the state machine caught. Output: nothing.
  */
 import type { Audience } from '#domain/activation';
-import type { Clock, TimelineStore } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 
 export const recordDispatchFailure = async (
   input: {
@@ -11,7 +11,7 @@ export const recordDispatchFailure = async (
     audience: Audience;
     error: { Error?: string | undefined; Cause?: string | undefined };
   },
-  deps: { timeline: TimelineStore; clock: Clock },
+  deps: Pick<Ports, 'timeline' | 'clock'>,
 ): Promise<void> => {
   await deps.timeline.append({
     activationId: input.activationId,

@@ -7,12 +7,12 @@
  */
 import type { Activation } from '#domain/activation';
 import { revisedVerdicts, type Verdict } from '#domain/commitments';
-import type { Clock, TimelineStore } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 
 export const reviseVerdicts = async (
   activation: Pick<Activation, 'id' | 'deadline'>,
   cause: string,
-  deps: { timeline: TimelineStore; clock: Clock },
+  deps: Pick<Ports, 'timeline' | 'clock'>,
 ): Promise<Verdict[] | undefined> => {
   const now = deps.clock.now();
   const verdicts = revisedVerdicts(activation, await deps.timeline.list(activation.id), now);

@@ -9,18 +9,12 @@
  *   while one is unresolved.
  */
 import type { DirectoryAudience } from '#domain/directory';
-import type { Clock, DispatchLedger, TimelineStore } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 
 export type SendOutcome = 'sent' | 'resent' | 'already-sent' | 'in-flight';
 
-export interface SendOnceDeps {
-  ledger: DispatchLedger;
-  timeline: TimelineStore;
-  clock: Clock;
-}
-
 export const sendOnce = async (
-  deps: SendOnceDeps,
+  deps: Pick<Ports, 'ledger' | 'timeline' | 'clock'>,
   message: { activationId: string; messageKey: string; audience: DirectoryAudience; recipientId: string },
   send: () => Promise<{ messageId: string }>,
 ): Promise<SendOutcome> => {

@@ -15,9 +15,9 @@ import {
   unsettledAudiences,
   type Verdict,
 } from '#domain/commitments';
-import type { ActivationStore, Clock, TimelineStore } from '#domain/ports';
+import type { Ports } from '#domain/ports';
+import { loadActivation } from './load-activation.ts';
 import { reviseVerdicts } from './revise-verdicts.ts';
-import { loadActivation } from './workflow-deps.ts';
 
 export interface Settlement {
   complete: boolean;
@@ -29,7 +29,7 @@ export interface Settlement {
 
 export const settleCommitments = async (
   input: { activationId: string },
-  deps: { store: ActivationStore; timeline: TimelineStore; clock: Clock },
+  deps: Pick<Ports, 'store' | 'timeline' | 'clock'>,
 ): Promise<Settlement> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const now = deps.clock.now();

@@ -13,8 +13,8 @@ import {
   type Activation,
   type Area,
   addSeconds,
-  type EventType,
   type FactualMessage,
+  type Hazard,
   type Mode,
   ONE_HOUR_SECONDS,
   WARNING_AFTER_SECONDS,
@@ -22,11 +22,11 @@ import {
 import { IdempotencyConflictError, ValidationError } from '#domain/errors';
 import { type Department, resolveArea } from '#domain/geography';
 import { countSms, frameSms, MAX_SMS_PARTS, type SmsCount } from '#domain/messages';
-import type { ActivationStore, Clock } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 
 export interface StartActivationRequest {
   mode: Mode;
-  eventType: EventType;
+  eventType: Hazard;
   title: string;
   synergiRef: string;
   /** ISO 8601 with an offset. */
@@ -106,7 +106,7 @@ const replayOf = (existing: Activation, request: StartActivationRequest) => {
 export const startActivation = async (
   request: StartActivationRequest,
   context: { idempotencyKey: string; actor: string },
-  deps: { store: ActivationStore; clock: Clock; department: Department },
+  deps: Pick<Ports, 'store' | 'clock'> & { department: Department },
 ): Promise<StartActivationResult> => {
   const id = activationIdFor(context.actor, context.idempotencyKey);
   const existing = await deps.store.get(id);

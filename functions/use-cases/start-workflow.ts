@@ -4,11 +4,8 @@
  * activation with its workflow input. Starting again (a retried stream record, a restart) starts nothing new.
  */
 import { type Activation, workflowInputOf } from '#domain/activation';
-import type { WorkflowEngine } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 
-export const startWorkflow = async (
-  activation: Activation,
-  deps: { engine: WorkflowEngine },
-): Promise<void> => {
+export const startWorkflow = async (activation: Activation, deps: Pick<Ports, 'engine'>): Promise<void> => {
   await deps.engine.start(activation.executionName, { ...workflowInputOf(activation) });
 };

@@ -50,7 +50,7 @@ export const startTestTable = async () => {
   const endpoint = testEndpoint();
   const store = endpoint ? await startEndpointTable(endpoint) : await startStore({});
   const activations = dynamodbActivationStore(store.table);
-  const outbox = outboxMessenger(store.table, async (id) => (await activations.get(id))?.communes ?? []);
+  const outbox = outboxMessenger(store.table);
   return {
     table: store.table,
     store: activations,

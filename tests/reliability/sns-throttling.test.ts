@@ -20,6 +20,7 @@ describe('snsMessenger under a refusing SNS', () => {
     messenger.sendSms({
       activationId: 'act-1',
       audience: 'officials',
+      communes: ['74010'],
       recipient: { id: 'maire-74010', audience: 'officials', name: 'Maire', phone: '+33639980009' },
       text: 'x',
       encoding: 'GSM-7',

@@ -28,6 +28,6 @@ export const handler = createStartActivationHandler(
   once(() => ({
     store: awsRoot.store(),
     clock: systemClock,
-    department: loadDepartment(awsRoot.config().DEPARTMENT),
+    department: loadDepartment(awsRoot.config().department),
   })),
 );

@@ -14,6 +14,7 @@ import { sfnWorkflowEngine } from '#adapters/sfn-workflow-engine';
 import type { Activation } from '#domain/activation';
 import type { WorkflowEngine } from '#domain/ports';
 import { readConfig, required } from '#shared/config';
+import { ENV } from '#shared/contract';
 import { once } from '#shared/once';
 import { logger } from '#shared/powertools';
 import { startWorkflow } from '#use-cases/start-workflow';
@@ -43,7 +44,7 @@ export const handler = createStartWorkflowHandler(
   once(() => ({
     engine: sfnWorkflowEngine({
       client: new SFNClient({}),
-      stateMachineArn: required(readConfig().STATE_MACHINE_ARN, 'STATE_MACHINE_ARN'),
+      stateMachineArn: required(readConfig().stateMachineArn, ENV.stateMachine),
     }),
   })),
 );

@@ -1,6 +1,7 @@
 /** Task EvaluateCommitments — at T0 + 60 min, records the verdicts and emits `CommitmentMissed`. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { METRIC_NAMES } from '#shared/contract';
 import { metrics } from '#shared/powertools';
 import { ActivationTaskInput, taskHandler } from '#shared/task';
 import { evaluateCommitments } from '#use-cases/evaluate-commitments';
@@ -13,6 +14,6 @@ export const handler = taskHandler(ActivationTaskInput, async (input) => {
     clock: systemClock,
   });
   // The alarm on missed commitments watches this metric.
-  metrics.addMetric('CommitmentMissed', MetricUnit.Count, result.missed);
+  metrics.addMetric(METRIC_NAMES.commitmentMissed, MetricUnit.Count, result.missed);
   return result;
 }).use(logMetrics(metrics));

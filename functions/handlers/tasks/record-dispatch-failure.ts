@@ -4,6 +4,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { METRIC_NAMES } from '#shared/contract';
 import { metrics } from '#shared/powertools';
 import { DispatchFailureInput, taskHandler } from '#shared/task';
 import { recordDispatchFailure } from '#use-cases/record-dispatch-failure';
@@ -12,7 +13,7 @@ import { awsRoot, systemClock } from '../aws-root.ts';
 export const handler = taskHandler(DispatchFailureInput, (input) => {
   // Counted before the write, and flushed even if it throws: a store that refuses the record must not also
   // silence the alarm. A retried Task counts again; the alarm fires at one.
-  metrics.addMetric('DispatchFailed', MetricUnit.Count, 1);
+  metrics.addMetric(METRIC_NAMES.dispatchFailed, MetricUnit.Count, 1);
   metrics.addMetadata('activationId', input.activationId);
   metrics.addMetadata('audience', input.audience);
   return recordDispatchFailure(input, { timeline: awsRoot.timeline(), clock: systemClock });

@@ -27,6 +27,7 @@ describe('snsMessenger', () => {
     const result = await messenger.sendSms({
       activationId: 'act-1',
       audience: 'officials',
+      communes: ['74010'],
       recipient,
       text: 'Crue du Fier.',
       encoding: 'GSM-7',
@@ -75,6 +76,7 @@ describe('snsMessenger', () => {
     const sending = messenger.sendSms({
       activationId: 'act-1',
       audience: 'officials',
+      communes: ['74010'],
       recipient,
       text: 'x',
       encoding: 'GSM-7',

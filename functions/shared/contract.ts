@@ -1,0 +1,41 @@
+/**
+ * The deployment contract: what the CDK app sets and the functions read, stated once. Pure data, no SDK and
+ * no zod, so that `infra/` imports it without bundling anything of the runtime.
+ */
+import type { Audience } from '#domain/activation';
+
+/** The environment variables of the functions, by what they hold. */
+export const ENV = {
+  /** The domain table; only the functions that read or write it have it. */
+  table: 'TABLE_NAME',
+  /** INSEE code of the prefecture's department. */
+  department: 'DEPARTMENT',
+  /** The activation workflow, for the function that starts it. */
+  stateMachine: 'STATE_MACHINE_ARN',
+  /** The alphanumeric sender ID shown on phones. */
+  senderId: 'SMS_SENDER_ID',
+  /** The e-mail topic of each audience. */
+  topics: {
+    officials: 'TOPIC_OFFICIALS_ARN',
+    press: 'TOPIC_PRESS_ARN',
+    publicLine: 'TOPIC_PUBLIC_LINE_ARN',
+  },
+} as const satisfies Record<string, string | Record<Audience, string>>;
+
+/** An INSEE department code: `74`, `2A`, `971`. */
+export const DEPARTMENT_CODE = /^(\d{2}|2A|2B|97\d)$/;
+/** @default Haute-Savoie */
+export const DEFAULT_DEPARTMENT = '74';
+
+/** An alphanumeric SMS sender ID as SNS accepts it: 3 to 11 letters or digits, one letter at least. */
+export const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/;
+export const DEFAULT_SENDER_ID = 'PREFECTURE';
+
+/** Where the functions' metrics go, and the service name of their logs and metrics. */
+export const TELEMETRY = { namespace: 'Module7', service: 'module7' } as const;
+
+/** The metrics the alarms watch, by name. */
+export const METRIC_NAMES = {
+  commitmentMissed: 'CommitmentMissed',
+  dispatchFailed: 'DispatchFailed',
+} as const;
