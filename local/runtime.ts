@@ -19,6 +19,7 @@ import { createStartActivationHandler } from '#handlers/http/start-activation';
 import { createStartWorkflowHandler } from '#handlers/streams/start-workflow';
 import { loadDepartment } from '#shared/department';
 import { routes } from '#shared/routes';
+import { loggedTimeline } from '#shared/state-log';
 import { startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
@@ -84,7 +85,7 @@ const compose = async (
   const stream = localTableStream(store.table.client, { log });
   const key = options.dataDir ? signingKeyIn(options.dataDir) : new Uint8Array(randomBytes(32));
   const activations = dynamodbActivationStore(store.table);
-  const timeline = dynamodbTimelineStore(store.table);
+  const timeline = loggedTimeline(dynamodbTimelineStore(store.table));
   const directory = dynamodbDirectoryStore(store.table);
   if (await directory.isEmpty()) await directory.putAll(demoDirectory(department));
 

@@ -15,6 +15,7 @@ import type { ActivationClock, Clock } from '#domain/ports';
 import { readConfig, required } from '#shared/config';
 import { ENV } from '#shared/contract';
 import { once } from '#shared/once';
+import { loggedTimeline } from '#shared/state-log';
 
 export const systemClock: Clock = { now: () => new Date() };
 /** On AWS every activation runs on real time. */
@@ -34,7 +35,7 @@ const table = once(
 export const awsRoot = {
   config,
   store: once(() => dynamodbActivationStore(table())),
-  timeline: once(() => dynamodbTimelineStore(table())),
+  timeline: once(() => loggedTimeline(dynamodbTimelineStore(table()))),
   directory: once(() => dynamodbDirectoryStore(table())),
   ledger: once(() => dynamodbDispatchLedger(table())),
 };

@@ -246,6 +246,9 @@ const authorizeAndParse = <Spec extends RouteSpec>(
     if (!caller.roles.some((role) => spec.roles.includes(role))) throw new ForbiddenError(spec.roles);
     checkMediaType(spec, request.event);
     request.context.request = parseRequest(spec, request.event, caller);
+    // Every line this request logs says which activation it is about.
+    const activationId = request.event.pathParameters?.['id'];
+    if (activationId) logger.appendKeys({ activationId });
   },
 });
 

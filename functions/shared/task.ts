@@ -31,10 +31,20 @@ export const parseTaskInput = <S extends z.ZodMiniType>(schema: S, input: unknow
 };
 
 /**
- * Builds a task function: Powertools context, the input parsed, then the body. A function that emits metrics
- * adds `logMetrics` itself, so that only it bundles the metrics code.
+ * Builds the function of the state machine's Task `task`: Powertools context, the input parsed, the task's
+ * name and activation id appended to every log line of the invocation, then the body. A function that emits
+ * metrics adds `logMetrics` itself, so that only it bundles the metrics code.
  */
-export const taskHandler = <S extends z.ZodMiniType, R>(schema: S, run: (input: z.output<S>) => Promise<R>) =>
+export const taskHandler = <S extends z.ZodMiniType, R>(
+  task: string,
+  schema: S,
+  run: (input: z.output<S>) => Promise<R>,
+) =>
   middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event) => run(parseTaskInput(schema, event)));
+    .handler((event) => {
+      const input = parseTaskInput(schema, event);
+      const { activationId } = input as { activationId?: unknown };
+      logger.appendKeys({ task, ...(typeof activationId === 'string' ? { activationId } : {}) });
+      return run(input);
+    });

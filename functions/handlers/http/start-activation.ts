@@ -7,6 +7,7 @@ import type { ActivationStore, Clock } from '#domain/ports';
 import { loadDepartment } from '#shared/department';
 import { httpHandler } from '#shared/http';
 import { once } from '#shared/once';
+import { logger } from '#shared/powertools';
 import { routes } from '#shared/routes';
 import { startActivation } from '#use-cases/start-activation';
 import { awsRoot, systemClock } from '../aws-root.ts';
@@ -19,10 +20,12 @@ export interface StartActivationDeps {
 }
 
 export const createStartActivationHandler = (deps: () => StartActivationDeps) =>
-  httpHandler(routes.startActivation, async ({ body, idempotencyKey, caller }) => ({
-    statusCode: 202,
-    body: await startActivation(body, { idempotencyKey, actor: caller.id }, deps()),
-  }));
+  httpHandler(routes.startActivation, async ({ body, idempotencyKey, caller }) => {
+    const result = await startActivation(body, { idempotencyKey, actor: caller.id }, deps());
+    logger.appendKeys({ activationId: result.id });
+    logger.info('Activation accepted', { mode: body.mode, communes: result.communes, actor: caller.id });
+    return { statusCode: 202, body: result };
+  });
 
 export const handler = createStartActivationHandler(
   once(() => ({

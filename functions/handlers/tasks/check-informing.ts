@@ -3,4 +3,6 @@ import { ActivationTaskInput, taskHandler } from '#shared/task';
 import { checkInforming } from '#use-cases/check-informing';
 import { awsMessaging } from '../aws-messaging.ts';
 
-export const handler = taskHandler(ActivationTaskInput, (input) => checkInforming(input, awsMessaging()));
+export const handler = taskHandler('CheckInforming', ActivationTaskInput, (input) =>
+  checkInforming(input, awsMessaging()),
+);

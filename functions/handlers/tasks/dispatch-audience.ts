@@ -3,4 +3,6 @@ import { AudienceTaskInput, taskHandler } from '#shared/task';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 import { awsMessaging } from '../aws-messaging.ts';
 
-export const handler = taskHandler(AudienceTaskInput, (input) => dispatchAudience(input, awsMessaging()));
+export const handler = taskHandler('DispatchAudience', AudienceTaskInput, (input) =>
+  dispatchAudience(input, awsMessaging()),
+);

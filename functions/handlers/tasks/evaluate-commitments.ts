@@ -7,7 +7,7 @@ import { ActivationTaskInput, taskHandler } from '#shared/task';
 import { evaluateCommitments } from '#use-cases/evaluate-commitments';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export const handler = taskHandler(ActivationTaskInput, async (input) => {
+export const handler = taskHandler('EvaluateCommitments', ActivationTaskInput, async (input) => {
   const result = await evaluateCommitments(input, {
     store: awsRoot.store(),
     timeline: awsRoot.timeline(),

@@ -3,6 +3,6 @@ import { ActivationTaskInput, taskHandler } from '#shared/task';
 import { recordActivation } from '#use-cases/record-activation';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export const handler = taskHandler(ActivationTaskInput, (input) =>
+export const handler = taskHandler('RecordActivation', ActivationTaskInput, (input) =>
   recordActivation(input, { store: awsRoot.store(), timeline: awsRoot.timeline(), clock: systemClock }),
 );

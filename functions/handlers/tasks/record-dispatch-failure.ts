@@ -10,7 +10,7 @@ import { DispatchFailureInput, taskHandler } from '#shared/task';
 import { recordDispatchFailure } from '#use-cases/record-dispatch-failure';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export const handler = taskHandler(DispatchFailureInput, (input) => {
+export const handler = taskHandler('RecordDispatchFailure', DispatchFailureInput, (input) => {
   // Counted before the write, and flushed even if it throws: a store that refuses the record must not also
   // silence the alarm. A retried Task counts again; the alarm fires at one.
   metrics.addMetric(METRIC_NAMES.dispatchFailed, MetricUnit.Count, 1);
