@@ -111,11 +111,13 @@ export const startOfYear = (year: number, timeZone = PREFECTURE_TIME_ZONE): stri
 export const addSeconds = (iso: string, seconds: number): string =>
   new Date(Date.parse(iso) + seconds * 1_000).toISOString();
 
-/** The input the state machine receives, everything a branch needs passed explicitly. */
+/**
+ * The input the state machine receives, everything a branch needs passed explicitly: the Waits read
+ * `warnAt` and `deadline`, the Map reads `audiences`, every Task `activationId`; the local runtime anchors
+ * the activation's clock at `acceptedAt`.
+ */
 export interface WorkflowInput {
   activationId: string;
-  mode: Mode;
-  decidedAt: string;
   acceptedAt: string;
   warnAt: string;
   deadline: string;
@@ -124,8 +126,6 @@ export interface WorkflowInput {
 
 export const workflowInputOf = (activation: Activation): WorkflowInput => ({
   activationId: activation.id,
-  mode: activation.mode,
-  decidedAt: activation.decidedAt,
   acceptedAt: activation.acceptedAt,
   warnAt: activation.warnAt,
   deadline: activation.deadline,

@@ -99,13 +99,7 @@ describe('module7 state machine', () => {
     const activation = anActivation();
     const run = await start(activation);
 
-    await eventually(
-      async () =>
-        (await run.timeline()).filter((e) => e.type === 'dispatch.completed').length === 3 ? true : undefined,
-      {
-        what: 'three dispatches',
-      },
-    );
+    await run.dispatched(3);
     // Parked on its timer until the clock moves.
     expect(typesOf(await run.timeline())).not.toContain('checkpoint.passed');
     run.clock.set(activation.warnAt);
@@ -257,6 +251,7 @@ describe('module7 state machine', () => {
       sendEmail: (message) => table.outbox.messenger.sendEmail(message),
     };
     const run = await start(activation, { messenger: slowPress });
+    await run.dispatched(2);
 
     run.clock.set(activation.warnAt);
     await eventually(run.has('warning.raised'), { what: 'the warning' });

@@ -1,15 +1,11 @@
 /** GET /activations/{id} — the activation and one verdict per commitment and audience. */
-import type { ActivationClock, ActivationStore, TimelineStore } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http';
 import { routes } from '#shared/routes';
 import { getActivation } from '#use-cases/read-activations';
 import { awsRoot, realActivationClock } from '../aws-root.ts';
 
-export interface GetActivationDeps {
-  store: ActivationStore;
-  timeline: TimelineStore;
-  clockFor: ActivationClock;
-}
+export type GetActivationDeps = Pick<Ports, 'store' | 'timeline' | 'clockFor'>;
 
 export const createGetActivationHandler = (deps: () => GetActivationDeps) =>
   httpHandler(routes.getActivation, async ({ params }) => ({

@@ -1,11 +1,11 @@
 /** GET /activations/{id}/timeline — every recorded step, in time order. */
-import type { ActivationStore, TimelineStore } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http';
 import { routes } from '#shared/routes';
 import { getTimeline } from '#use-cases/read-activations';
 import { awsRoot } from '../aws-root.ts';
 
-export const createGetTimelineHandler = (deps: () => { store: ActivationStore; timeline: TimelineStore }) =>
+export const createGetTimelineHandler = (deps: () => Pick<Ports, 'store' | 'timeline'>) =>
   httpHandler(routes.getTimeline, async ({ params }) => ({
     statusCode: 200,
     body: await getTimeline(params.id, deps()),

@@ -1,11 +1,11 @@
 /** GET /activations — newest T0 first, filtered by mode and year, paged by cursor. */
-import type { ActivationStore } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http';
 import { routes } from '#shared/routes';
 import { listActivations } from '#use-cases/read-activations';
 import { awsRoot } from '../aws-root.ts';
 
-export const createListActivationsHandler = (deps: () => { store: ActivationStore }) =>
+export const createListActivationsHandler = (deps: () => Pick<Ports, 'store'>) =>
   httpHandler(routes.listActivations, async ({ query }) => {
     const { mode, year, limit, cursor } = query;
     const page = await listActivations(

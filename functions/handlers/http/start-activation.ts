@@ -3,7 +3,7 @@
  * stream then starts its workflow (functions/handlers/streams/start-workflow.ts).
  */
 import type { Department } from '#domain/geography';
-import type { ActivationStore, Clock } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 import { loadDepartment } from '#shared/department';
 import { httpHandler } from '#shared/http';
 import { once } from '#shared/once';
@@ -12,12 +12,8 @@ import { routes } from '#shared/routes';
 import { startActivation } from '#use-cases/start-activation';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export interface StartActivationDeps {
-  store: ActivationStore;
-  /** Real time: T0 is judged against it. */
-  clock: Clock;
-  department: Department;
-}
+/** `clock` is real time: T0 is judged against it. */
+export type StartActivationDeps = Pick<Ports, 'store' | 'clock'> & { department: Department };
 
 export const createStartActivationHandler = (deps: () => StartActivationDeps) =>
   httpHandler(routes.startActivation, async ({ body, idempotencyKey, caller }) => {

@@ -12,7 +12,7 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { sfnWorkflowEngine } from '#adapters/sfn-workflow-engine';
 import type { Activation } from '#domain/activation';
-import type { WorkflowEngine } from '#domain/ports';
+import type { Ports } from '#domain/ports';
 import { readConfig, required } from '#shared/config';
 import { ENV } from '#shared/contract';
 import { once } from '#shared/once';
@@ -29,7 +29,7 @@ export const insertedActivation = (record: DynamoDBRecord): Activation | undefin
   return item['sk'] === 'ACTIVATION' ? (item as unknown as Activation) : undefined;
 };
 
-export const createStartWorkflowHandler = (deps: () => { engine: WorkflowEngine }) => {
+export const createStartWorkflowHandler = (deps: () => Pick<Ports, 'engine'>) => {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const startInserted = async (record: DynamoDBRecord) => {
     const activation = insertedActivation(record);

@@ -11,8 +11,6 @@ describe('startWorkflow', () => {
 
     expect(engine.start).toHaveBeenCalledWith(activation.executionName, {
       activationId: activation.id,
-      mode: 'exercise',
-      decidedAt: activation.decidedAt,
       acceptedAt: activation.acceptedAt,
       warnAt: activation.warnAt,
       deadline: activation.deadline,

@@ -34,8 +34,6 @@ describe('StartWorkflow stream handler', () => {
     const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.input ?? '{}');
     expect(input).toEqual({
       activationId: 'act-0b6f8f4e4c1c4a4c9d59',
-      mode: 'exercise',
-      decidedAt: '2026-03-10T10:00:00.000Z',
       acceptedAt: '2026-03-10T10:03:00.000Z',
       warnAt: '2026-03-10T10:45:00.000Z',
       deadline: '2026-03-10T11:00:00.000Z',
