@@ -10,9 +10,9 @@ import { queryAll, type TableContext, withoutKeys } from '#adapters/dynamodb-tab
 import type { Contact, DirectoryAudience } from '#domain/directory';
 import type { SmsEncoding } from '#domain/messages';
 import type { Messenger } from '#domain/ports';
-import { httpHandler } from '#shared/http';
-import type { Responses } from '#shared/openapi';
-import { ErrorResponse } from '#shared/response-schemas';
+import { httpHandler } from '#shared/http/edge';
+import type { Responses } from '#shared/http/openapi';
+import { ErrorResponse } from '#shared/http/response-schemas';
 import type { RouteSpec } from '#shared/routes';
 
 export interface OutboxMessage {

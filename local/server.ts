@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ValidationError } from '#domain/errors';
-import { type ApiEvent, type ApiResult, toHttpError } from '#shared/http';
+import { type ApiEvent, type ApiResult, toHttpError } from '#shared/http/edge';
 import type { RouteSpec } from '#shared/routes';
 import { verifyBearer } from './auth.ts';
 import { lambdaContext } from './lambda-context.ts';

@@ -9,7 +9,7 @@ import {
   IdempotencyKeyHeader,
   ListActivationsQuery,
   StartActivationBody,
-} from './schemas.ts';
+} from './http/request-schemas.ts';
 
 export const ROLES = ['duty-officer', 'prefect', 'comms', 'quality', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,7 +1,7 @@
 /** Lambda test doubles: a context with the methods middy and Powertools call, and fixture events cloned. */
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
-import type { ApiEvent } from '#shared/http';
+import type { ApiEvent } from '#shared/http/edge';
 
 export const lambdaContext = (): Context => ({
   callbackWaitsForEmptyEventLoop: false,

@@ -11,7 +11,7 @@ import {
   StartActivationResponse,
   TimelineEventSchema,
   VerdictSchema,
-} from '#shared/response-schemas';
+} from '#shared/http/response-schemas';
 import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
 import { manualClocks } from '#tests/helpers/manual-clock';
 

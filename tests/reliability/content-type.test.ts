@@ -1,6 +1,6 @@
 /** A route that takes a body answers 415 unless the body is declared JSON, on AWS and locally alike. */
 import { describe, expect, it } from 'vitest';
-import { httpHandler } from '#shared/http';
+import { httpHandler } from '#shared/http/edge';
 import { routes } from '#shared/routes';
 import { apiEvent, bodyOf, lambdaContext } from '#tests/helpers/lambda';
 

@@ -1,6 +1,6 @@
 /** Roles come from the group claim read exactly: a group name that merely contains a role grants nothing. */
 import { describe, expect, it } from 'vitest';
-import { callerOf, groupsOf } from '#shared/http';
+import { callerOf, groupsOf } from '#shared/http/edge';
 import { apiEvent } from '#tests/helpers/lambda';
 
 const rolesOf = (claim: unknown) =>

@@ -3,8 +3,8 @@
  * duty officer understands, one per failing field.
  */
 import { describe, expect, it } from 'vitest';
-import { fieldIssues } from '#shared/http';
-import { ListActivationsQuery, StartActivationBody } from '#shared/schemas';
+import { fieldIssues } from '#shared/http/edge';
+import { ListActivationsQuery, StartActivationBody } from '#shared/http/request-schemas';
 
 const valid = () => ({
   mode: 'exercise',

@@ -1,6 +1,6 @@
 /** GET /activations/{id} — the activation and one verdict per commitment and audience. */
 import type { Ports } from '#domain/ports';
-import { httpHandler } from '#shared/http';
+import { httpHandler } from '#shared/http/edge';
 import { routes } from '#shared/routes';
 import { getActivation } from '#use-cases/read-activations';
 import { awsRoot, realActivationClock } from '../aws-root.ts';

@@ -1,6 +1,6 @@
 /** GET /openapi.json — the API description, generated from the route table's zod schemas. */
-import { httpHandler } from '#shared/http';
-import { openApiDocument } from '#shared/openapi';
+import { httpHandler } from '#shared/http/edge';
+import { openApiDocument } from '#shared/http/openapi';
 import { routes } from '#shared/routes';
 
 export const createGetOpenapiHandler = (options: Parameters<typeof openApiDocument>[0]) => {

@@ -1,6 +1,6 @@
 /** GET /activations/{id}/timeline — every recorded step, in time order. */
 import type { Ports } from '#domain/ports';
-import { httpHandler } from '#shared/http';
+import { httpHandler } from '#shared/http/edge';
 import { routes } from '#shared/routes';
 import { getTimeline } from '#use-cases/read-activations';
 import { awsRoot } from '../aws-root.ts';

@@ -1,6 +1,6 @@
 /** GET /activations — newest T0 first, filtered by mode and year, paged by cursor. */
 import type { Ports } from '#domain/ports';
-import { httpHandler } from '#shared/http';
+import { httpHandler } from '#shared/http/edge';
 import { routes } from '#shared/routes';
 import { listActivations } from '#use-cases/read-activations';
 import { awsRoot } from '../aws-root.ts';

@@ -5,7 +5,7 @@
 import type { Department } from '#domain/geography';
 import type { Ports } from '#domain/ports';
 import { loadDepartment } from '#shared/department';
-import { httpHandler } from '#shared/http';
+import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
 import { logger } from '#shared/powertools';
 import { routes } from '#shared/routes';

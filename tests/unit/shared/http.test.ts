@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { fieldIssues, groupsOf } from '#shared/http';
-import { StartActivationBody } from '#shared/schemas';
+import { fieldIssues, groupsOf } from '#shared/http/edge';
+import { StartActivationBody } from '#shared/http/request-schemas';
 
 const issues = (schema: z.ZodMiniType, value: unknown) => {
   const result = schema.safeParse(value);

@@ -1,5 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the route table and the zod schemas: no schema is written by hand. */
 import * as z from 'zod/mini';
+import { type RouteName, type RouteSpec, routes } from '../routes.ts';
 import {
   ActivationSchema,
   ErrorResponse,
@@ -7,7 +8,6 @@ import {
   TimelineEventSchema,
   VerdictSchema,
 } from './response-schemas.ts';
-import { type RouteName, type RouteSpec, routes } from './routes.ts';
 
 export type Responses = Record<number, { description: string; schema?: z.ZodMiniType }>;
 

@@ -17,9 +17,9 @@ import {
   NotFoundError,
   ValidationError,
 } from '#domain/errors';
-import { ForbiddenError, UnauthenticatedError, UnsupportedMediaTypeError } from './http-errors.ts';
-import { logger } from './powertools.ts';
-import { ROLES, type Role, type RouteSpec } from './routes.ts';
+import { logger } from '../powertools.ts';
+import { ROLES, type Role, type RouteSpec } from '../routes.ts';
+import { ForbiddenError, UnauthenticatedError, UnsupportedMediaTypeError } from './errors.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
