@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { DEPARTMENT_CODE } from '#shared/contract';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -15,13 +16,10 @@ const require = createRequire(import.meta.url);
 /** Above this, a function's cold start and deployment grow for no reason: the bundle-size check fails. */
 export const MAX_BUNDLE_BYTES = 300 * 1024;
 
-/** The INSEE code of a department, as `functions/shared/config.ts` accepts it. */
-export const DEPARTMENT_CODE = /^(\d{2}|2A|2B|97\d)$/;
-
 /** The module through which the functions read the national geography files. */
-const GEOGRAPHY_SOURCE = /[\\/]functions[\\/]shared[\\/]geography-source\.ts$/;
+const GEOGRAPHY_SOURCE = /[\\/]functions[\\/]adapters[\\/]etalab-geography-source\.ts$/;
 
-/** The fields of a geography record that `functions/shared/department.ts` reads; the others are dropped. */
+/** The fields of a geography record that `functions/adapters/etalab-geography.ts` reads; the others are dropped. */
 const KEPT_FIELDS = ['code', 'nom', 'type', 'departement', 'arrondissement', 'chefLieu'];
 
 /** The records of one department in an `@etalab/decoupage-administratif` file (communes or arrondissements). */
@@ -94,9 +92,9 @@ export const environmentCredentials: Plugin = {
 };
 
 /**
- * Replaces `functions/shared/geography-source.ts`, which reads the national communes and arrondissements
+ * Replaces `functions/adapters/etalab-geography-source.ts`, which reads the national communes and arrondissements
  * files (8.6 MB) at run time, by a module holding the department's records only, all that
- * `functions/shared/department.ts` reads.
+ * `functions/adapters/etalab-geography.ts` reads.
  * @throws Error at bundling time when the department has no commune: a wrong code fails the synth, not the
  * first activation.
  */

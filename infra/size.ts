@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_DEPARTMENT } from '#shared/contract';
 import { type BuiltFunction, bundleFolder, bundleFunction, MAX_BUNDLE_BYTES } from './bundle.ts';
 import { functionCatalog } from './lib/function-catalog.ts';
-import { DEFAULT_DEPARTMENT } from './lib/settings.ts';
 
 const department = process.argv[2] ?? DEFAULT_DEPARTMENT;
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;

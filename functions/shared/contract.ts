@@ -31,8 +31,15 @@ export const DEFAULT_DEPARTMENT = '74';
 export const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/;
 export const DEFAULT_SENDER_ID = 'PREFECTURE';
 
-/** Where the functions' metrics go, and the service name of their logs and metrics. */
-export const TELEMETRY = { namespace: 'Module7', service: 'module7' } as const;
+/** Where the functions' metrics go. */
+export const METRIC_NAMESPACE = 'Module7';
+/** The service name of the functions' logs and metrics. */
+export const SERVICE_NAME = 'module7';
+/**
+ * Both, for the stacks. The functions use the two constants above: esbuild drops an unused `new Metrics(…)`
+ * marked pure only when its arguments are side-effect free, and a property read may not be.
+ */
+export const TELEMETRY = { namespace: METRIC_NAMESPACE, service: SERVICE_NAME } as const;
 
 /** The metrics the alarms watch, by name. */
 export const METRIC_NAMES = {

@@ -6,11 +6,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
-import { TELEMETRY } from './contract.ts';
+import { METRIC_NAMESPACE, SERVICE_NAME } from './contract.ts';
 
-export const logger = /* @__PURE__ */ new Logger({ serviceName: TELEMETRY.service });
+export const logger = /* @__PURE__ */ new Logger({ serviceName: SERVICE_NAME });
 /** Only the functions that emit metrics bundle it (the annotation lets esbuild drop it elsewhere). */
 export const metrics = /* @__PURE__ */ new Metrics({
-  serviceName: TELEMETRY.service,
-  namespace: TELEMETRY.namespace,
+  serviceName: SERVICE_NAME,
+  namespace: METRIC_NAMESPACE,
 });

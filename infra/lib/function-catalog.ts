@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keys } from '#adapters/dynamodb-table';
+import { ACTIVATION_SORT_KEY } from '#adapters/dynamodb-keys';
 import { type RouteName, type RouteSpec, routes } from '#shared/routes';
 import { projectRoot } from '../bundle.ts';
 
@@ -17,11 +17,11 @@ export type TableAccess = 'none' | 'read' | 'readWrite';
 
 export interface FunctionAccess {
   table: TableAccess;
-  /** Starts executions of the state machine (STATE_MACHINE_ARN). */
+  /** Starts executions of the state machine (`ENV.stateMachine`). */
   startsWorkflow?: true;
-  /** Sends SMS straight to phone numbers (SMS_SENDER_ID). */
+  /** Sends SMS straight to phone numbers (`ENV.senderId`). */
   sendsSms?: true;
-  /** Publishes e-mail to the audience topics (TOPIC_*_ARN). */
+  /** Publishes e-mail to the audience topics (`ENV.topics`). */
   publishesEmail?: true;
   /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
   timeoutSeconds: number;
@@ -57,9 +57,6 @@ export interface StreamFunctionSpec extends BaseSpec {
 
 export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec | StreamFunctionSpec;
 
-/** The sort key of an activation item (`pk = ACT#<id>`, `sk = ACTIVATION`), from the adapters' key helpers. */
-export const ACTIVATION_SORT_KEY = keys.activation('').sk;
-
 const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // Stores the activation only: its workflow is started from the table's stream (StartWorkflow).
   startActivation: { table: 'readWrite', timeoutSeconds: 15 },
@@ -80,7 +77,7 @@ const TASK_ACCESS: Record<string, FunctionAccess> = {
   EvaluateCommitments: { table: 'readWrite', timeoutSeconds: 25 },
   // The Task allows 300 s: the function stops first, so that its own timeout is the error the Task sees.
   // Both stay within SEND_LEASE_SECONDS (functions/domain/delivery.ts, 300 s): a send claimed longer ago than
-  // the lease then belongs to an invocation that has ended, and may be resent (tests/infra/stacks.test.ts).
+  // the lease then belongs to an invocation that has ended, and may be resent (tests/infra/stateless-stack.test.ts).
   DispatchAudience: { table: 'readWrite', sendsSms: true, publishesEmail: true, timeoutSeconds: 240 },
   RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
   // After the first hour's branches: the final verdicts, and the activation settled.
@@ -89,7 +86,7 @@ const TASK_ACCESS: Record<string, FunctionAccess> = {
 
 /**
  * The consumers of the domain table's stream, keyed by id (`StartWorkflow` →
- * `functions/handlers/streams/start-workflow.ts`). They get no TABLE_NAME: the records carry the items.
+ * `functions/handlers/streams/start-workflow.ts`). They get no table name: the records carry the items.
  */
 const STREAM_CONSUMERS: Record<string, FunctionAccess & Pick<StreamFunctionSpec, 'insertedSortKey'>> = {
   // Starts the execution named after each new activation (StartExecution is idempotent by name).
@@ -143,6 +140,18 @@ export const streamFunctions = (): StreamFunctionSpec[] =>
     entry: handlerFile('streams', id),
     ...access,
   }));
+
+/** What a function is, as its description says and as the on-call team reads it in an alarm. */
+export const describeFunction = (spec: FunctionSpec): string => {
+  switch (spec.kind) {
+    case 'route':
+      return `Module 7 API ${spec.spec.method} ${spec.spec.path}`;
+    case 'task':
+      return `Module 7 workflow task ${spec.id}`;
+    case 'stream':
+      return `Module 7 table stream consumer ${spec.id} (inserts of ${spec.insertedSortKey} items)`;
+  }
+};
 
 /** Every function of the deployment: the routes', then the tasks', then the stream consumers'. */
 export const functionCatalog = (): FunctionSpec[] => [

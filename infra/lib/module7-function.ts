@@ -3,6 +3,8 @@
  * environment variable only together with the permission that makes it usable.
  */
 import { AssetHashType, Aws, Duration, Validations } from 'aws-cdk-lib';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,10 +14,12 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '#adapters/dynamodb-table';
+import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
 import type { Audience } from '#domain/activation';
+import { ENV } from '#shared/contract';
 import { projectRoot } from '../bundle.ts';
 import { esbuildBundling } from './esbuild-bundling.ts';
+import type { FunctionSpec } from './function-catalog.ts';
 
 /** The DynamoDB operations the adapters use to read (GetItem, Query); nothing that scans the table. */
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
@@ -42,13 +46,6 @@ export const STREAM_CONSUMPTION = {
   failureRetention: Duration.days(14),
 } as const;
 
-/** The environment variable naming each audience's e-mail topic (`functions/shared/config.ts`). */
-export const TOPIC_ENV: Record<Audience, string> = {
-  officials: 'TOPIC_OFFICIALS_ARN',
-  press: 'TOPIC_PRESS_ARN',
-  publicLine: 'TOPIC_PUBLIC_LINE_ARN',
-};
-
 /**
  * Every SNS ARN (topics, platform endpoints), in any region and account. A publish to a phone number is
  * authorised against the number (`+33…`), not an ARN: a Deny on this pattern leaves direct SMS alone.
@@ -63,7 +60,7 @@ const XRAY_WILDCARD_REASON =
 export interface Module7FunctionProps {
   /** Handler file relative to the project root; it exports `handler`. */
   entry: string;
-  /** INSEE code of the department: the bundle keeps its geography only, and the function reads DEPARTMENT. */
+  /** INSEE code of the department: the bundle keeps its geography only, and the function reads it. */
   department: string;
   description: string;
   timeout: Duration;
@@ -73,15 +70,24 @@ export interface Module7FunctionProps {
   logRetention?: logs.RetentionDays;
 }
 
+/** A function of the catalogue (`function-catalog.ts`) and the construct deployed for it. */
+export interface CatalogFunction<Spec extends FunctionSpec = FunctionSpec> {
+  spec: Spec;
+  fn: Module7Function;
+}
+
 /**
  * A Node.js 22 function on ARM64, bundled by the local esbuild into one minified ES module with the AWS SDK
  * inside, with its own role (no managed policy), its own log group with a retention, and X-Ray tracing.
- * Environment variables that name a resource are set by the `use*` methods only, each with its grant.
+ * Environment variables that name a resource are set by the `use*` methods only, each with its grant: the
+ * Lambda function and its role stay private, and callers get its ARN, its metrics and its HTTP integration.
  */
 export class Module7Function extends Construct {
-  readonly function: lambda.Function;
-  readonly role: iam.Role;
-  readonly logGroup: logs.LogGroup;
+  /** The unqualified ARN (what the state machine invokes). */
+  readonly functionArn: string;
+  readonly logGroup: logs.ILogGroup;
+  private readonly function: lambda.Function;
+  private readonly role: iam.Role;
   /** Topics granted by `useEmailTopics`, or denied by `useSms` with `smsOnly`: never both. */
   private topics: 'granted' | 'denied' | undefined;
 
@@ -110,8 +116,9 @@ export class Module7Function extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { DEPARTMENT: props.department },
+      environment: { [ENV.department]: props.department },
     });
+    this.functionArn = this.function.functionArn;
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: XRAY_WILDCARD_REASON,
@@ -124,9 +131,29 @@ export class Module7Function extends Construct {
     });
   }
 
-  /** Sets TABLE_NAME; grants reads (table and its index) and, for `readWrite`, writes on the table. */
+  /** Invocations that ended in error or timed out. */
+  metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metricErrors(props);
+  }
+
+  /** Invocations Lambda refused for lack of concurrency. */
+  metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metricThrottles(props);
+  }
+
+  /** For a stream consumer: how long the last record of each batch it was given had waited, in milliseconds. */
+  metricIteratorAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.function.metric('IteratorAge', props);
+  }
+
+  /** The function as the target of HTTP API routes; adding a route grants API Gateway invoking it. */
+  httpIntegration(id: string): HttpLambdaIntegration {
+    return new HttpLambdaIntegration(id, this.function);
+  }
+
+  /** Sets `ENV.table`; grants reads (table and its index) and, for `readWrite`, writes on the table. */
   useTable(table: dynamodb.ITable, access: 'read' | 'readWrite'): this {
-    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    this.function.addEnvironment(ENV.table, table.tableName);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: TABLE_READ_ACTIONS,
@@ -141,9 +168,9 @@ export class Module7Function extends Construct {
     return this;
   }
 
-  /** Sets STATE_MACHINE_ARN; grants starting executions of that state machine only. */
+  /** Sets `ENV.stateMachine`; grants starting executions of that state machine only. */
   useStateMachine(stateMachine: sfn.IStateMachine): this {
-    this.function.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    this.function.addEnvironment(ENV.stateMachine, stateMachine.stateMachineArn);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['states:StartExecution'],
@@ -195,14 +222,14 @@ export class Module7Function extends Construct {
     return queue;
   }
 
-  /** Sets the three TOPIC_*_ARN and grants publishing e-mail to those topics, and to nothing else. */
+  /** Sets the `ENV.topics` and grants publishing e-mail to those topics, and to nothing else. */
   useEmailTopics(topics: Record<Audience, sns.ITopic>): this {
     if (this.topics === 'denied') {
       throw new Error(`${this.node.path} is SMS only (useSms with smsOnly): it may not publish to topics`);
     }
     this.topics = 'granted';
     for (const [audience, topic] of Object.entries(topics) as [Audience, sns.ITopic][]) {
-      this.function.addEnvironment(TOPIC_ENV[audience], topic.topicArn);
+      this.function.addEnvironment(ENV.topics[audience], topic.topicArn);
     }
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -214,7 +241,7 @@ export class Module7Function extends Construct {
   }
 
   /**
-   * Sets SMS_SENDER_ID and grants sending SMS straight to phone numbers. That has no resource ARN: it is a
+   * Sets `ENV.senderId` and grants sending SMS straight to phone numbers. That has no resource ARN: it is a
    * separate policy, acknowledged on its own. With `smsOnly`, the same policy denies publishing to any topic
    * (or other SNS ARN), so that the `*` reaches phone numbers only; the function may then not `useEmailTopics`.
    *
@@ -224,7 +251,7 @@ export class Module7Function extends Construct {
    * numbers, so it would stop every SMS. Its topic grant stays the three audience topics only.
    */
   useSms(senderId: string, { smsOnly }: { smsOnly: boolean }): this {
-    this.function.addEnvironment('SMS_SENDER_ID', senderId);
+    this.function.addEnvironment(ENV.senderId, senderId);
     const statements = [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })];
     if (smsOnly) {
       if (this.topics === 'granted') {

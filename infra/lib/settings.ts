@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Node } from 'constructs';
-import { DEPARTMENT_CODE } from '../bundle.ts';
+import { DEFAULT_DEPARTMENT, DEPARTMENT_CODE, SENDER_ID } from '#shared/contract';
 
 export interface DeploymentSettings {
-  /** INSEE code of the department. @default '74' (Haute-Savoie) */
+  /** INSEE code of the department. @default '74' (Haute-Savoie: `DEFAULT_DEPARTMENT`) */
   department: string;
   /** Alphanumeric SMS sender ID shown on phones. @default `PREF${department}` */
   senderId: string;
@@ -18,12 +18,9 @@ export interface DeploymentSettings {
   smsMonthlyBudgetUsd: number;
 }
 
-export const DEFAULT_DEPARTMENT = '74';
 export const DEFAULT_ALARM_EMAIL = 'astreinte-si@example.org';
 export const DEFAULT_SMS_MONTHLY_BUDGET_USD = 100;
 
-/** The rule `functions/shared/config.ts` applies to SMS_SENDER_ID: 3 to 11 letters or digits, one letter at least. */
-const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** INSEE code → name, from the same `@etalab/decoupage-administratif` release the functions bundle. */

@@ -9,7 +9,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { TABLE_SCHEMA } from '#adapters/dynamodb-table';
+import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
 import { AUDIENCES, type Audience } from '#domain/activation';
 import { ROLES } from '#shared/routes';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDepartment } from '#shared/department';
+import { loadDepartment } from '#adapters/etalab-geography';
 import { lambdaContext } from '#tests/helpers/lambda';
 import {
   type BuiltFunction,
@@ -16,12 +16,10 @@ import {
   bundleOptions,
   MAX_BUNDLE_BYTES,
 } from '../../infra/bundle.ts';
+import { DISPATCH_FAILED_METRIC } from '../../infra/lib/alarms.ts';
 import { esbuildBundling } from '../../infra/lib/esbuild-bundling.ts';
 import { ASL_FILE, functionCatalog, type TaskFunctionSpec } from '../../infra/lib/function-catalog.ts';
-import { DISPATCH_FAILED_METRIC } from '../../infra/lib/stateless-stack.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: ASL JSON.
-type Json = any;
+import { type Json, taskStates } from './cfn.ts';
 
 const catalog = functionCatalog();
 
@@ -69,19 +67,14 @@ const dynamodbStandIn = async (status: number, body: unknown) => {
 /** The error names a Task's Retry and Catch match that are our classes (not `States.*` or `Lambda.*`). */
 const ownErrorNames = (asl: Json, placeholder: string): string[] => {
   const names = new Set<string>();
-  const visit = (node: Json): void => {
-    if (Array.isArray(node)) return void node.forEach(visit);
-    if (node === null || typeof node !== 'object') return;
-    if (node.Type === 'Task' && node.Resource === `\${${placeholder}}`) {
-      for (const rule of [...(node.Retry ?? []), ...(node.Catch ?? [])]) {
-        for (const name of rule.ErrorEquals as string[]) {
-          if (!/^(States|Lambda)\./.test(name)) names.add(name);
-        }
+  for (const [, task] of taskStates(asl)) {
+    if (task.Resource !== `\${${placeholder}}`) continue;
+    for (const rule of [...(task.Retry ?? []), ...(task.Catch ?? [])]) {
+      for (const name of rule.ErrorEquals as string[]) {
+        if (!/^(States|Lambda)\./.test(name)) names.add(name);
       }
     }
-    Object.values(node).forEach(visit);
-  };
-  visit(asl);
+  }
   return [...names];
 };
 
@@ -268,7 +261,7 @@ describe('the department geography plugin', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it('keeps exactly the department the national file describes, and nothing of the others', async () => {
-    const entryPoints = { index: 'functions/shared/department.ts' };
+    const entryPoints = { index: 'functions/adapters/etalab-geography.ts' };
     const kept = await build({ ...bundleOptions('74'), entryPoints, outdir: join(outdir, 'kept') });
     const bytes = Object.values(kept.metafile?.outputs ?? {})[0]?.bytes ?? Number.POSITIVE_INFINITY;
     expect(bytes).toBeLessThan(20 * 1024);
@@ -290,7 +283,7 @@ describe('the department geography plugin', () => {
     await expect(
       build({
         ...bundleOptions('99'),
-        entryPoints: { index: 'functions/shared/department.ts' },
+        entryPoints: { index: 'functions/adapters/etalab-geography.ts' },
         outdir,
         write: false,
         logLevel: 'silent',

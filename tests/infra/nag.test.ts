@@ -7,7 +7,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/bundle.ts';
-import { type CfnTemplate, cdkJsonContext, logicalId, type Synthesized, synthesize } from './synth.ts';
+import { type CfnTemplate, logicalId } from './cfn.ts';
+import { cdkJsonContext, type Synthesized, synthesize } from './synth.ts';
 
 interface Acknowledgement {
   path: string;

@@ -1,7 +1,7 @@
 /** A replay is answered from the stored activation: T0 is judged once, when the activation is new. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDepartment } from '#adapters/etalab-geography';
 import { IdempotencyConflictError, ValidationError } from '#domain/errors';
-import { loadDepartment } from '#shared/department';
 import { fixedClock, startTestTable, type TestTable } from '#tests/helpers/local-table';
 import { type StartActivationRequest, startActivation } from '#use-cases/start-activation';
 

@@ -2,9 +2,10 @@
  * POST /activations — the duty officer activates; answers 202 once the activation is stored. The table's
  * stream then starts its workflow (functions/handlers/streams/start-workflow.ts).
  */
+
+import { loadDepartment } from '#adapters/etalab-geography';
 import type { Department } from '#domain/geography';
 import type { Ports } from '#domain/ports';
-import { loadDepartment } from '#shared/department';
 import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
 import { logger } from '#shared/powertools';

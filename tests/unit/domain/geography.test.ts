@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { loadDepartment } from '#adapters/etalab-geography';
 import { ValidationError } from '#domain/errors';
 import { resolveArea } from '#domain/geography';
-import { loadDepartment } from '#shared/department';
 
 const hauteSavoie = loadDepartment('74');
 

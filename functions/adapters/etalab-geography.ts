@@ -1,10 +1,10 @@
 /**
  * The configured department's communes and arrondissements, from the INSEE geography that
- * `@etalab/decoupage-administratif` ships (through `geography-source.ts`, which the bundler narrows to the
+ * `@etalab/decoupage-administratif` ships (through `etalab-geography-source.ts`, which the bundler narrows to the
  * department).
  */
 import type { Department } from '#domain/geography';
-import { readArrondissements, readCommunes } from './geography-source.ts';
+import { readArrondissements, readCommunes } from './etalab-geography-source.ts';
 
 interface CommuneRecord {
   code: string;

@@ -1,0 +1,138 @@
+/**
+ * One department's deployment as a whole (`infra/lib/deployment.ts`, `infra/lib/settings.ts`): its stacks,
+ * the rules every stack keeps, and what the context values change.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#shared/contract';
+import { SMS_SPEND_ALARM_RATIO } from '../../infra/lib/alarms.ts';
+import { readSettings } from '../../infra/lib/settings.ts';
+import { asArray, type CfnTemplate, type Json, resourcesOfType, tlsDenials } from './cfn.ts';
+import { type Synthesized, synthesize } from './synth.ts';
+
+describe('the deployment of the default department (Haute-Savoie)', () => {
+  let synth: Synthesized;
+
+  beforeAll(() => {
+    synth = synthesize();
+  }, 60_000);
+  afterAll(() => synth?.cleanup());
+
+  it('names the stacks after the department', () => {
+    expect(Object.keys(synth.json)).toEqual([
+      'Module7-74-Stateful',
+      'Module7-74-Stateless',
+      'Module7-74-Web',
+    ]);
+  });
+
+  describe('IAM', () => {
+    it('grants no statement every action, or every action of a service, on every resource', () => {
+      for (const template of Object.values(synth.json)) {
+        for (const [id, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
+          for (const statement of asArray<Json>(policy.Properties.PolicyDocument.Statement)) {
+            if (statement.Effect !== 'Allow' || !asArray(statement.Resource).includes('*')) continue;
+            for (const action of asArray<string>(statement.Action)) {
+              expect(action, id).not.toMatch(/^(\*|[\w-]+:\*)$/);
+            }
+          }
+        }
+      }
+    });
+
+    it('grants on every resource only the actions that have no resource-level permission', () => {
+      const allowed = [
+        /^xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)$/,
+        /^logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries)$/,
+        /^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/,
+        /^dynamodb:ListStreams$/,
+        /^sns:Publish$/,
+        /^cloudfront:(CreateInvalidation|GetInvalidation)$/,
+      ];
+      for (const template of Object.values(synth.json)) {
+        for (const [id, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
+          for (const statement of asArray<Json>(policy.Properties.PolicyDocument.Statement)) {
+            if (!asArray(statement.Resource).includes('*')) continue;
+            for (const action of asArray<string>(statement.Action)) {
+              expect(
+                allowed.some((pattern) => pattern.test(action)),
+                `${id}: ${action} on *`,
+              ).toBe(true);
+            }
+          }
+        }
+      }
+    });
+  });
+
+  describe('the topics', () => {
+    it('denies publishing to any topic without TLS', () => {
+      for (const [stack, template] of Object.entries(synth.json)) {
+        for (const [id] of resourcesOfType(template, 'AWS::SNS::Topic')) {
+          const denies = tlsDenials(template, 'AWS::SNS::TopicPolicy', 'Topics', id, 'sns:Publish');
+          expect(denies, `${stack}/${id}`).toHaveLength(1);
+        }
+      }
+    });
+  });
+});
+
+describe('the deployment of another department', () => {
+  let synth: Synthesized;
+
+  beforeAll(() => {
+    synth = synthesize({ department: '38', alarmEmail: 'si@isere.example.org', smsMonthlyBudgetUsd: '250' });
+  }, 60_000);
+  afterAll(() => synth?.cleanup());
+
+  it('has its own stacks, department, sender ID and budget', () => {
+    expect(Object.keys(synth.json)).toEqual([
+      'Module7-38-Stateful',
+      'Module7-38-Stateless',
+      'Module7-38-Web',
+    ]);
+    for (const [, fn] of resourcesOfType(
+      synth.json['Module7-38-Stateless'] as CfnTemplate,
+      'AWS::Lambda::Function',
+    )) {
+      expect(fn.Properties.Environment.Variables[ENV.department]).toBe('38');
+      if (fn.Properties.Environment.Variables[ENV.senderId]) {
+        expect(fn.Properties.Environment.Variables[ENV.senderId]).toBe('PREF38');
+      }
+    }
+    synth.templates.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'SMSMonthToDateSpentUSD',
+      Threshold: 250 * SMS_SPEND_ALARM_RATIO,
+    });
+    synth.templates.stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'si@isere.example.org',
+    });
+  });
+});
+
+describe('the context values', () => {
+  // An App without outdir makes a cdk.out* folder in the temporary directory each time: give them one, removed.
+  const outdir = mkdtempSync(join(tmpdir(), 'module7-settings-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const settings = (context: Record<string, unknown>) => readSettings(new App({ context, outdir }).node);
+
+  it('defaults to Haute-Savoie', () => {
+    expect(settings({})).toEqual({
+      department: '74',
+      senderId: 'PREF74',
+      alarmEmail: 'astreinte-si@example.org',
+      smsMonthlyBudgetUsd: 100,
+    });
+  });
+
+  it('refuses a department that does not exist, a sender ID operators would reject, and a bad budget', () => {
+    expect(() => settings({ department: '99' })).toThrow(/department "99"/);
+    expect(() => settings({ senderId: 'PRÉFECTURE 74' })).toThrow(/senderId/);
+    expect(() => settings({ senderId: '74000' })).toThrow(/senderId/);
+    expect(() => settings({ alarmEmail: 'astreinte' })).toThrow(/alarmEmail/);
+    expect(() => settings({ smsMonthlyBudgetUsd: '-5' })).toThrow(/smsMonthlyBudgetUsd/);
+  });
+});

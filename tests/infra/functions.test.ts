@@ -1,0 +1,345 @@
+/**
+ * The functions of the stateless stack, built from the catalogue (`infra/lib/function-catalog.ts`) by the
+ * house construct (`infra/lib/module7-function.ts`): how each is built, its environment and its permissions.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '#shared/contract';
+import { routes } from '#shared/routes';
+import { projectRoot } from '../../infra/bundle.ts';
+import {
+  ASL_FILE,
+  aslPlaceholders,
+  functionCatalog,
+  streamFunctions,
+  taskFunctions,
+} from '../../infra/lib/function-catalog.ts';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/lib/module7-function.ts';
+import {
+  allStatementsOfRole,
+  asArray,
+  type CfnTemplate,
+  functionByEntry,
+  iamPatternMatches,
+  type Json,
+  logicalId,
+  referencedResources,
+  resourcesOfType,
+  statementsOfRole,
+} from './cfn.ts';
+import { type Synthesized, synthesize } from './synth.ts';
+
+const asl = readFileSync(ASL_FILE, 'utf8');
+const apiRoutes = Object.values(routes).filter((route) => !('localOnly' in route && route.localOnly));
+
+/** `Get` → `dynamodb:GetItem`, `BatchWrite` → `dynamodb:BatchWriteItem`, `Query` → `dynamodb:Query`. */
+const dynamodbAction = (command: string) => {
+  if (command === 'Query' || command === 'Scan') return `dynamodb:${command}`;
+  if (command.startsWith('Transact')) return `dynamodb:${command}Items`;
+  return `dynamodb:${command}Item`;
+};
+
+describe('the functions of the default department (Haute-Savoie)', () => {
+  let synth: Synthesized;
+  let stateful: CfnTemplate;
+  let stateless: CfnTemplate;
+
+  beforeAll(() => {
+    synth = synthesize();
+    stateful = synth.json[synth.deployment.stateful.stackName] as CfnTemplate;
+    stateless = synth.json[synth.deployment.stateless.stackName] as CfnTemplate;
+  }, 60_000);
+  afterAll(() => synth?.cleanup());
+
+  /** The application's functions (CDK's own providers live in the web stack). */
+  const functions = () => resourcesOfType(stateless, 'AWS::Lambda::Function');
+
+  describe('the functions', () => {
+    it('has one function per API route, per workflow task and per stream consumer, each built the house way', () => {
+      expect(streamFunctions().map((spec) => spec.id)).toEqual(['StartWorkflow']);
+      expect(functions()).toHaveLength(
+        apiRoutes.length + aslPlaceholders(asl).length + streamFunctions().length,
+      );
+      for (const [id, fn] of functions()) {
+        expect(fn.Properties, id).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+          Environment: { Variables: expect.objectContaining({ [ENV.department]: '74' }) },
+        });
+        const logGroup = stateless.Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
+        expect(logGroup.Properties.RetentionInDays, id).toBe(365);
+        const role = stateless.Resources[fn.Properties.Role['Fn::GetAtt'][0]];
+        expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+      }
+    });
+
+    it('has a function for every handler file, so none is forgotten', () => {
+      const entries = functionCatalog().map((spec) => spec.entry);
+      for (const folder of ['http', 'tasks', 'streams']) {
+        for (const file of readdirSync(join(projectRoot, 'functions', 'handlers', folder))) {
+          expect(entries).toContain(`functions/handlers/${folder}/${file}`);
+        }
+      }
+    });
+
+    it('names in its environment only resources it is granted, and is granted only those', () => {
+      const stack = synth.deployment.stateless.stackName;
+      for (const [id, fn] of functions()) {
+        const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+        const granted = new Set(
+          statementsOfRole(stateless, roleId).flatMap((statement) => [
+            ...referencedResources(statement.Resource, stack, synth.json),
+          ]),
+        );
+        // What its event source mappings read (the table's stream) and write to (the failure queue) is
+        // granted for Lambda's poller, not named in the environment.
+        for (const [, mapping] of resourcesOfType(stateless, 'AWS::Lambda::EventSourceMapping')) {
+          if (mapping.Properties.FunctionName.Ref !== id) continue;
+          const { EventSourceArn, DestinationConfig } = mapping.Properties;
+          for (const resource of referencedResources(
+            [EventSourceArn, DestinationConfig],
+            stack,
+            synth.json,
+          )) {
+            expect(granted, `${id}: its event source mapping uses ${resource}`).toContain(resource);
+            granted.delete(resource);
+          }
+        }
+        const named = new Set<string>();
+        for (const [name, value] of Object.entries<Json>(fn.Properties.Environment.Variables)) {
+          for (const resource of referencedResources(value, stack, synth.json)) {
+            expect(granted, `${id}: ${name} names ${resource}`).toContain(resource);
+            named.add(resource);
+          }
+        }
+        const ownLogs = `${stack}/${fn.Properties.LoggingConfig.LogGroup.Ref}`;
+        expect(
+          [...granted].filter((resource) => resource !== ownLogs && !named.has(resource)),
+          id,
+        ).toEqual([]);
+      }
+    });
+
+    it('gives each function the environment its code reads', () => {
+      const variables = (entry: string) =>
+        Object.keys(functionByEntry(synth, entry)[1].Properties.Environment.Variables).sort();
+      const topics = Object.values(ENV.topics);
+      expect(variables('functions/handlers/http/start-activation.ts')).toEqual(
+        [ENV.department, ENV.table].sort(),
+      );
+      expect(variables('functions/handlers/streams/start-workflow.ts')).toEqual(
+        [ENV.department, ENV.stateMachine].sort(),
+      );
+      expect(variables('functions/handlers/http/get-openapi.ts')).toEqual([ENV.department]);
+      expect(variables('functions/handlers/tasks/dispatch-audience.ts')).toEqual(
+        [ENV.department, ENV.senderId, ENV.table, ...topics].sort(),
+      );
+      // The cabinet's warning is an SMS: no topic.
+      expect(variables('functions/handlers/tasks/check-informing.ts')).toEqual(
+        [ENV.department, ENV.senderId, ENV.table].sort(),
+      );
+      for (const entry of [
+        'http/list-activations',
+        'tasks/record-activation',
+        'tasks/evaluate-commitments',
+      ]) {
+        expect(variables(`functions/handlers/${entry}.ts`)).toEqual([ENV.department, ENV.table].sort());
+      }
+    });
+
+    it('sends SMS with the sender ID of the context', () => {
+      const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
+      expect(fn.Properties.Environment.Variables[ENV.senderId]).toBe('PREF74');
+    });
+
+    it('grants readers the read operations only, and writers every DynamoDB operation the adapters use', () => {
+      const used = new Set<string>();
+      for (const file of readdirSync(join(projectRoot, 'functions', 'adapters'))) {
+        if (!file.startsWith('dynamodb-')) continue;
+        const source = readFileSync(join(projectRoot, 'functions', 'adapters', file), 'utf8');
+        for (const [, command] of source.matchAll(/new (\w+)Command\(/g))
+          used.add(dynamodbAction(command ?? ''));
+        if (/paginateQuery/.test(source)) used.add('dynamodb:Query');
+        if (/paginateScan/.test(source)) used.add('dynamodb:Scan');
+      }
+      expect(used.size).toBeGreaterThan(0);
+      expect(
+        [...used].filter((action) => ![...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].includes(action)),
+      ).toEqual([]);
+      const tableActions = (entry: string) => {
+        const [, fn] = functionByEntry(synth, entry);
+        return statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0])
+          .flatMap((statement) => asArray(statement.Action))
+          .filter((action: string) => action.startsWith('dynamodb:'))
+          .sort();
+      };
+      expect(tableActions('functions/handlers/http/get-activation.ts')).toEqual(
+        [...TABLE_READ_ACTIONS].sort(),
+      );
+      expect(tableActions('functions/handlers/tasks/record-activation.ts')).toEqual(
+        [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(),
+      );
+      expect(tableActions('functions/handlers/http/start-activation.ts')).toEqual(
+        [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS].sort(),
+      );
+      // The stream consumer reads the stream, never the table.
+      expect(tableActions('functions/handlers/streams/start-workflow.ts')).toEqual([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+      ]);
+    });
+
+    it('lets StartWorkflow alone start executions, of this state machine only', () => {
+      const machineId = logicalId(synth.deployment.stateless.stateMachine);
+      const starters = new Map<string, Json[]>();
+      for (const spec of functionCatalog()) {
+        const [, fn] = functionByEntry(synth, spec.entry);
+        const statements = statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0]).filter(
+          (statement) => asArray<string>(statement.Action).some((action) => action.startsWith('states:')),
+        );
+        if (statements.length > 0) starters.set(spec.id, statements);
+      }
+      expect([...starters.keys()]).toEqual(['StartWorkflow']);
+      expect(starters.get('StartWorkflow')).toEqual([
+        { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: machineId } },
+      ]);
+      const [, fn] = functionByEntry(synth, 'functions/handlers/streams/start-workflow.ts');
+      expect(fn.Properties.Environment.Variables[ENV.stateMachine]).toEqual({ Ref: machineId });
+    });
+  });
+
+  describe('IAM', () => {
+    it('lets only DispatchAudience publish to the audience topics', () => {
+      const statefulStack = synth.deployment.stateful.stackName;
+      const topics = new Set(
+        resourcesOfType(stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`),
+      );
+      const publishers = functions().filter(([, fn]) =>
+        statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0]).some(
+          (statement) =>
+            asArray(statement.Action).includes('sns:Publish') &&
+            [
+              ...referencedResources(statement.Resource, synth.deployment.stateless.stackName, synth.json),
+            ].some((resource) => topics.has(resource)),
+        ),
+      );
+      expect(topics.size).toBe(3);
+      expect(publishers.map(([, fn]) => fn)).toEqual([
+        functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts')[1],
+      ]);
+    });
+
+    it('lets only the two messaging functions send SMS', () => {
+      const smsPolicies = resourcesOfType(stateless, 'AWS::IAM::Policy').filter(([, policy]) =>
+        asArray<Json>(policy.Properties.PolicyDocument.Statement).some(
+          (statement) => statement.Action === 'sns:Publish' && statement.Resource === '*',
+        ),
+      );
+      const roles = smsPolicies.flatMap(([, policy]) =>
+        policy.Properties.Roles.map((role: Json) => role.Ref),
+      );
+      const messengers = ['tasks/dispatch-audience', 'tasks/check-informing'].map(
+        (entry) =>
+          functionByEntry(synth, `functions/handlers/${entry}.ts`)[1].Properties.Role['Fn::GetAtt'][0],
+      );
+      expect(roles.sort()).toEqual(messengers.sort());
+      for (const [, policy] of smsPolicies) {
+        expect(policy.Properties.PolicyDocument.Statement).toContainEqual({
+          Action: 'sns:Publish',
+          Effect: 'Allow',
+          Resource: '*',
+        });
+        const others = asArray<Json>(policy.Properties.PolicyDocument.Statement).filter(
+          (statement) => statement.Effect !== 'Deny' && statement.Resource !== '*',
+        );
+        expect(others).toEqual([]);
+      }
+    });
+
+    it('denies the SMS-only functions every topic, and leaves them phone numbers', () => {
+      const smsOnly = functionCatalog().filter((spec) => spec.sendsSms && !spec.publishesEmail);
+      expect(smsOnly.map((spec) => spec.id)).toContain('CheckInforming');
+      for (const spec of smsOnly) {
+        const [, fn] = functionByEntry(synth, spec.entry);
+        const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+        synth.templates.stateless.hasResourceProperties('AWS::IAM::Policy', {
+          Roles: [{ Ref: roleId }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              { Action: 'sns:Publish', Effect: 'Allow', Resource: '*' },
+              {
+                Action: 'sns:Publish',
+                Effect: 'Deny',
+                Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+              },
+            ]),
+          },
+        });
+        const denies = allStatementsOfRole(stateless, roleId).filter(
+          (statement) => statement.Effect === 'Deny' && asArray(statement.Action).includes('sns:Publish'),
+        );
+        const denied = (resource: string) =>
+          denies.some((statement) =>
+            asArray(statement.Resource).some((pattern) => iamPatternMatches(pattern, resource)),
+          );
+        // IAM authorises a publish to a phone number against the number itself, not an ARN.
+        expect(denied('+33612345678'), spec.id).toBe(false);
+        expect(denied('arn:aws:sns:eu-west-3:111122223333:Module7-74-Stateful-PressTopic-AbC'), spec.id).toBe(
+          true,
+        );
+        expect(denied('arn:aws:sns:us-east-1:444455556666:elsewhere'), spec.id).toBe(true);
+        expect(denied('arn:aws:sns:eu-west-3:111122223333:endpoint/GCM/app/0c1d'), spec.id).toBe(true);
+        expect(fn.Properties.Environment.Variables, spec.id).not.toHaveProperty(ENV.topics.press);
+      }
+    });
+
+    it('denies DispatchAudience nothing its SMS or its e-mail need: it may publish to its three topics only', () => {
+      // A Deny with NotResource listing its topics would also catch phone numbers (IAM accepts only ARNs or "*"
+      // there), so it has none; its topic grant names the audience topics and nothing else.
+      const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      const statements = allStatementsOfRole(stateless, roleId);
+      expect(statements.filter((statement) => statement.Effect === 'Deny')).toEqual([]);
+      const topicGrants = statements.filter(
+        (statement) => asArray(statement.Action).includes('sns:Publish') && statement.Resource !== '*',
+      );
+      expect(topicGrants).toHaveLength(1);
+      const statefulStack = synth.deployment.stateful.stackName;
+      expect(
+        referencedResources(topicGrants[0].Resource, synth.deployment.stateless.stackName, synth.json),
+      ).toEqual(
+        new Set(resourcesOfType(stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`)),
+      );
+    });
+  });
+});
+
+describe('the function catalogue', () => {
+  /** A one-Task ASL text naming `${name}FunctionArn`. */
+  const aslNaming = (name: string) => JSON.stringify({ Resource: `\${${name}FunctionArn}` });
+
+  it('builds a function for each task the ASL names, and none for a declared task it does not name', () => {
+    const only = taskFunctions(aslNaming('RecordActivation'));
+    expect(only.map((spec) => spec.id)).toEqual(['RecordActivation']);
+    expect(
+      taskFunctions()
+        .map((spec) => spec.id)
+        .sort(),
+    ).toEqual(
+      aslPlaceholders(asl)
+        .map((placeholder) => placeholder.replace(/FunctionArn$/, ''))
+        .sort(),
+    );
+  });
+
+  it('stops on a task the ASL names without a declaration', () => {
+    expect(() => taskFunctions(aslNaming('NotifyMoon'))).toThrow(/NotifyMoon has no access declared/);
+  });
+});
