@@ -9,7 +9,8 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_SCHEMA, type TableContext } from '#adapters/dynamodb-table';
+import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
+import type { TableContext } from '#adapters/dynamodb-table';
 
 /** A client for a local endpoint: any region and credentials do, these ones are fixed. */
 export const endpointClient = (endpoint: string, options: { maxAttempts?: number } = {}) =>
