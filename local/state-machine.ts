@@ -11,6 +11,7 @@
  * Task: checked at start.
  */
 import './polyfills.ts';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -93,6 +94,8 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
   const states = statesOf(definition.States);
   const taskNames = states.filter(([, state]) => state.Type === 'Task').map(([name]) => name);
   const shutdown = new AbortController();
+  // Every parked Wait of every execution listens to it: tens at once is expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const declared = Object.keys(
     options.tasks({ now: () => new Date(), until: async () => {} }, shutdown.signal),
   );
