@@ -18,14 +18,16 @@ export default defineConfig({
     projects: [
       // Every test, real storage on dynalite in-process (or on DYNAMODB_ENDPOINT when it is set).
       { extends: true, test: { name: 'dynalite', include: ['tests/**/*.test.ts'] } },
-      // The tests that use real storage (tests/helpers/local-table.ts) again, on Amazon's DynamoDB Local.
+      // The tests that use real storage (tests/helpers/local-table.ts) again, on Amazon's DynamoDB Local: the
+      // port contracts (adapters and fakes), the adapters and the workflow scenarios. The use-case tests run on
+      // the in-memory fakes (tests/helpers/fakes.ts), which the contracts prove against both stores.
       {
         extends: true,
         test: {
           name: 'dynamodb-local',
           include: [
+            'tests/contracts/**/*.test.ts',
             'tests/unit/adapters/**/*.test.ts',
-            'tests/unit/use-cases/**/*.test.ts',
             'tests/workflows/module7.test.ts',
           ],
           globalSetup: ['tests/setup/dynamodb-local.ts'],

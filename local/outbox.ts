@@ -7,33 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { queryAll, type TableContext, withoutKeys } from '#adapters/dynamodb-table';
-import type { Contact, DirectoryAudience } from '#domain/directory';
-import type { SmsEncoding } from '#domain/messages';
+import { emailsReceived, type RecipientMessage, smsReceived } from '#domain/delivery';
 import type { Messenger } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
 import type { Responses } from '#shared/http/openapi';
 import { ErrorResponse } from '#shared/http/response-schemas';
 import type { RouteSpec } from '#shared/routes';
 
-export interface OutboxMessage {
-  messageId: string;
-  activationId: string;
-  recipientId: string;
-  audience: DirectoryAudience;
-  channel: 'sms' | 'email';
-  to: string;
-  /** The affected communes that concern this recipient (all of them for a department-wide recipient). */
-  communes: string[];
-  text?: string;
-  subject?: string;
-  body?: string;
-  encoding?: SmsEncoding;
-  parts?: number;
-  sentAt: string;
-}
-
-const concerned = (recipient: Contact, communes: readonly string[]) =>
-  recipient.communes ? recipient.communes.filter((code) => communes.includes(code)) : [...communes];
+/** One entry of the outbox: a message as one recipient got it. */
+export type OutboxMessage = RecipientMessage;
 
 export const outboxMessenger = (table: TableContext) => {
   const put = async (message: OutboxMessage) => {
@@ -52,38 +34,13 @@ export const outboxMessenger = (table: TableContext) => {
   const messenger: Messenger = {
     async sendSms(message) {
       const messageId = randomUUID();
-      await put({
-        messageId,
-        activationId: message.activationId,
-        recipientId: message.recipient.id,
-        audience: message.audience,
-        channel: 'sms',
-        to: message.recipient.phone,
-        communes: concerned(message.recipient, message.communes),
-        text: message.text,
-        encoding: message.encoding,
-        parts: message.parts,
-        sentAt: message.sentAt,
-      });
+      await put(smsReceived(message, messageId));
       return { messageId };
     },
 
     async sendEmail(message) {
       const messageId = randomUUID();
-      for (const recipient of message.recipients) {
-        await put({
-          messageId: `${messageId}:${recipient.id}`,
-          activationId: message.activationId,
-          recipientId: recipient.id,
-          audience: message.audience,
-          channel: 'email',
-          to: recipient.email,
-          communes: concerned(recipient, message.communes),
-          subject: message.subject,
-          body: message.body,
-          sentAt: message.sentAt,
-        });
-      }
+      for (const received of emailsReceived(message, messageId)) await put(received);
       return { messageId };
     },
   };

@@ -1,4 +1,7 @@
-/** What the system promises about each message it sends to a person. Pure. */
+/** What the system promises about each message it sends to a person, and what each person got. Pure. */
+import type { Contact, DirectoryAudience } from './directory.ts';
+import type { SmsEncoding } from './messages.ts';
+import type { EmailMessage, SmsMessage } from './ports.ts';
 
 /**
  * How long a claimed send may stay unconfirmed before it is judged uncertain and resent. Longer than the
@@ -7,3 +10,54 @@
  * silent loss; the timeline records each such resend as `send.uncertain`.
  */
 export const SEND_LEASE_SECONDS = 300;
+
+/** One message as one recipient got it: what an outbox records and a dashboard lists. */
+export interface RecipientMessage {
+  messageId: string;
+  activationId: string;
+  recipientId: string;
+  audience: DirectoryAudience;
+  channel: 'sms' | 'email';
+  to: string;
+  /** The affected communes that concern this recipient (all of them for a department-wide recipient). */
+  communes: string[];
+  text?: string;
+  subject?: string;
+  body?: string;
+  encoding?: SmsEncoding;
+  parts?: number;
+  sentAt: string;
+}
+
+const concerned = (recipient: Contact, communes: readonly string[]) =>
+  recipient.communes ? recipient.communes.filter((code) => communes.includes(code)) : [...communes];
+
+/** The SMS as its recipient got it. */
+export const smsReceived = (message: SmsMessage, messageId: string): RecipientMessage => ({
+  messageId,
+  activationId: message.activationId,
+  recipientId: message.recipient.id,
+  audience: message.audience,
+  channel: 'sms',
+  to: message.recipient.phone,
+  communes: concerned(message.recipient, message.communes),
+  text: message.text,
+  encoding: message.encoding,
+  parts: message.parts,
+  sentAt: message.sentAt,
+});
+
+/** The e-mail as each of its recipients got it (one entry each, ids `messageId:recipientId`). */
+export const emailsReceived = (message: EmailMessage, messageId: string): RecipientMessage[] =>
+  message.recipients.map((recipient) => ({
+    messageId: `${messageId}:${recipient.id}`,
+    activationId: message.activationId,
+    recipientId: recipient.id,
+    audience: message.audience,
+    channel: 'email',
+    to: recipient.email,
+    communes: concerned(recipient, message.communes),
+    subject: message.subject,
+    body: message.body,
+    sentAt: message.sentAt,
+  }));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import {
   NoRecipientsError,
   SendsInFlightError,
@@ -7,22 +6,26 @@ import {
   WorkInterruptedError,
 } from '#domain/errors';
 import type { Messenger } from '#domain/ports';
-import { anActivation, fixedClock, useTestTable } from '#tests/helpers/local-table';
+import { fakeDispatchLedger, fakePorts } from '#tests/helpers/fakes';
+import { anActivation } from '#tests/helpers/fixtures';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 
 describe('dispatchAudience', () => {
-  const table = useTestTable();
-  const clock = fixedClock('2026-03-10T10:05:00.000Z');
-  const deps = (messenger: Messenger = table.outbox.messenger) => ({ ...table, messenger, clock });
+  /** Fresh ports with one activation stored, the clock at T0 + 5 min (the ledger on the same clock). */
+  const setUp = (activation = anActivation()) => ({
+    activation,
+    ports: fakePorts({ activations: [activation], now: '2026-03-10T10:05:00.000Z' }),
+  });
+  const smsOf = (ports: ReturnType<typeof setUp>['ports'], activationId: string) =>
+    ports.messenger.list(activationId).filter((message) => message.channel === 'sms');
 
   it('sends the framed SMS and e-mail to the officials of the affected communes only, then records the dispatch', async () => {
-    const activation = anActivation();
-    await table.store.create(activation);
+    const { activation, ports } = setUp();
 
-    const result = await dispatchAudience({ activationId: activation.id, audience: 'officials' }, deps());
+    const result = await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
 
     expect(result).toEqual({ audience: 'officials', recipients: 2, sms: 2, emails: 1 });
-    const messages = await table.outbox.list(activation.id);
+    const messages = ports.messenger.list(activation.id);
     expect(messages.map((m) => `${m.channel}:${m.recipientId}`).sort()).toEqual([
       'email:maire-74010',
       'sms:maire-74010',
@@ -31,7 +34,7 @@ describe('dispatchAudience', () => {
     expect(messages.find((m) => m.channel === 'sms')?.text).toMatch(
       /^EXERCICE EXERCICE EXERCICE\n.*\nEXERCICE EXERCICE EXERCICE$/s,
     );
-    expect(await table.timeline.list(activation.id)).toEqual([
+    expect(await ports.timeline.list(activation.id)).toEqual([
       expect.objectContaining({
         type: 'dispatch.completed',
         audience: 'officials',
@@ -42,141 +45,148 @@ describe('dispatchAudience', () => {
   });
 
   it('on a retry after a throttled send, sends only what was not sent and never twice', async () => {
-    const activation = anActivation();
-    await table.store.create(activation);
+    const { activation, ports } = setUp();
     let throttles = 1;
     const flaky: Messenger = {
       sendSms: async (message) => {
         if (message.recipient.id === 'maire-74281' && throttles-- > 0)
           throw new TransientDeliveryError('throttled');
-        return table.outbox.messenger.sendSms(message);
+        return ports.messenger.sendSms(message);
       },
-      sendEmail: (message) => table.outbox.messenger.sendEmail(message),
+      sendEmail: (message) => ports.messenger.sendEmail(message),
     };
 
     await expect(
-      dispatchAudience({ activationId: activation.id, audience: 'officials' }, deps(flaky)),
+      dispatchAudience(
+        { activationId: activation.id, audience: 'officials' },
+        { ...ports, messenger: flaky },
+      ),
     ).rejects.toBeInstanceOf(TransientDeliveryError);
-    expect(await table.timeline.list(activation.id)).toEqual([]);
-    await dispatchAudience({ activationId: activation.id, audience: 'officials' }, deps(flaky));
+    expect(await ports.timeline.list(activation.id)).toEqual([]);
+    await dispatchAudience(
+      { activationId: activation.id, audience: 'officials' },
+      { ...ports, messenger: flaky },
+    );
 
-    const sms = (await table.outbox.list(activation.id)).filter((m) => m.channel === 'sms');
-    expect(sms.map((m) => m.recipientId).sort()).toEqual(['maire-74010', 'maire-74281']);
+    expect(
+      smsOf(ports, activation.id)
+        .map((m) => m.recipientId)
+        .sort(),
+    ).toEqual(['maire-74010', 'maire-74281']);
   });
 
   it('records the dispatch once when the same step is replayed', async () => {
-    const activation = anActivation();
-    await table.store.create(activation);
+    const { activation, ports } = setUp();
 
-    await dispatchAudience({ activationId: activation.id, audience: 'press' }, deps());
-    await dispatchAudience({ activationId: activation.id, audience: 'press' }, deps());
+    await dispatchAudience({ activationId: activation.id, audience: 'press' }, ports);
+    await dispatchAudience({ activationId: activation.id, audience: 'press' }, ports);
 
-    expect(await table.outbox.list(activation.id)).toHaveLength(2);
-    expect(await table.timeline.list(activation.id)).toHaveLength(1);
+    expect(ports.messenger.list(activation.id)).toHaveLength(2);
+    expect(await ports.timeline.list(activation.id)).toHaveLength(1);
   });
 
   it('fails with NoRecipientsError when nobody of the audience is concerned', async () => {
-    const activation = anActivation({ communes: ['74999'], area: { communes: ['74999'] } });
-    await table.store.create(activation);
-    await table.directory.putAll([]);
+    const { activation, ports } = setUp(anActivation({ communes: ['74999'], area: { communes: ['74999'] } }));
 
     await expect(
-      dispatchAudience({ activationId: activation.id, audience: 'officials' }, deps()),
+      dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports),
     ).rejects.toBeInstanceOf(NoRecipientsError);
+    expect(ports.messenger.list(activation.id)).toEqual([]);
   });
 
   it('keeps a message claimed when it was sent but its confirmation failed: no resend within the lease, the dispatch does not complete', async () => {
-    const activation = anActivation();
-    await table.store.create(activation);
+    const { activation, ports } = setUp();
     let failures = 1;
     const ledger = {
-      ...table.ledger,
-      complete: async (...args: Parameters<typeof table.ledger.complete>) => {
+      ...ports.ledger,
+      complete: async (...args: Parameters<typeof ports.ledger.complete>) => {
         if (failures-- > 0) throw new Error('ProvisionedThroughputExceededException');
-        return table.ledger.complete(...args);
+        return ports.ledger.complete(...args);
       },
     };
 
     await expect(
-      dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...deps(), ledger }),
+      dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...ports, ledger }),
     ).rejects.toThrow('ProvisionedThroughputExceededException');
+    ports.clock.advance(60);
     await expect(
-      dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...deps(), ledger }),
+      dispatchAudience({ activationId: activation.id, audience: 'press' }, { ...ports, ledger }),
     ).rejects.toBeInstanceOf(SendsInFlightError);
 
-    const sms = (await table.outbox.list(activation.id)).filter((m) => m.channel === 'sms');
-    expect(sms).toHaveLength(1);
-    expect(await table.timeline.list(activation.id)).toEqual([]);
+    expect(smsOf(ports, activation.id)).toHaveLength(1);
+    expect(ports.ledger.entry(activation.id, 'sms#presse-1')).toMatchObject({
+      status: 'claimed',
+      claimedAt: '2026-03-10T10:05:00.000Z',
+    });
+    expect(await ports.timeline.list(activation.id)).toEqual([]);
   });
 
   it('resends a message whose sender died after claiming it, once its lease has passed, and records the send as uncertain', async () => {
-    const activation = anActivation();
-    await table.store.create(activation);
-    // A sender that claimed the press desk's SMS at 10:00:00 and died before confirming it.
-    const crashedAt = dynamodbDispatchLedger(table.table, { clock: fixedClock('2026-03-10T10:00:00.000Z') });
-    expect((await crashedAt.claim(activation.id, 'sms#presse-1')).status).toBe('new');
-    const later = (iso: string) => ({
-      ...deps(),
-      ledger: dynamodbDispatchLedger(table.table, { clock: fixedClock(iso) }),
-    });
+    const { activation, ports } = setUp();
+    // A sender that claimed the press desk's SMS at 10:05:00 and died before confirming it.
+    expect((await ports.ledger.claim(activation.id, 'sms#presse-1')).status).toBe('new');
 
+    ports.clock.set('2026-03-10T10:09:59.000Z');
     await expect(
-      dispatchAudience({ activationId: activation.id, audience: 'press' }, later('2026-03-10T10:04:59.000Z')),
+      dispatchAudience({ activationId: activation.id, audience: 'press' }, ports),
     ).rejects.toBeInstanceOf(SendsInFlightError);
-    await dispatchAudience(
-      { activationId: activation.id, audience: 'press' },
-      later('2026-03-10T10:05:01.000Z'),
-    );
-    await dispatchAudience(
-      { activationId: activation.id, audience: 'press' },
-      later('2026-03-10T10:30:00.000Z'),
-    );
+    expect(smsOf(ports, activation.id)).toEqual([]);
+    ports.clock.set('2026-03-10T10:10:01.000Z');
+    await dispatchAudience({ activationId: activation.id, audience: 'press' }, ports);
+    ports.clock.set('2026-03-10T10:30:00.000Z');
+    await dispatchAudience({ activationId: activation.id, audience: 'press' }, ports);
 
-    const sms = (await table.outbox.list(activation.id)).filter((m) => m.channel === 'sms');
-    expect(sms.map((m) => m.recipientId)).toEqual(['presse-1']);
-    const events = await table.timeline.list(activation.id);
+    expect(smsOf(ports, activation.id).map((m) => m.recipientId)).toEqual(['presse-1']);
+    const events = await ports.timeline.list(activation.id);
     expect(events.map((event) => event.type).sort()).toEqual(['dispatch.completed', 'send.uncertain']);
     expect(events.find((event) => event.type === 'send.uncertain')).toMatchObject({
       audience: 'press',
+      at: '2026-03-10T10:10:01.000Z',
       details: {
         messageKey: 'sms#presse-1',
         recipientId: 'presse-1',
-        previousClaimAt: '2026-03-10T10:00:00.000Z',
+        previousClaimAt: '2026-03-10T10:05:00.000Z',
       },
     });
   });
 
   it('judges every claim made before the runtime started stale at once: its process is gone', async () => {
-    const activation = anActivation();
-    await table.store.create(activation);
-    await dynamodbDispatchLedger(table.table).claim(activation.id, 'sms#presse-1');
-    const restarted = dynamodbDispatchLedger(table.table, { staleBefore: new Date(Date.now() + 1_000) });
+    const { activation, ports } = setUp();
+    // The process before the restart claimed the press desk's SMS at 10:05:00, two seconds ago.
+    await ports.ledger.claim(activation.id, 'sms#presse-1');
+    ports.clock.set('2026-03-10T10:05:02.000Z');
+    const restarted = fakeDispatchLedger({
+      records: ports.ledger.records,
+      clock: ports.clock,
+      staleBefore: new Date('2026-03-10T10:05:01.000Z'),
+    });
 
     await dispatchAudience(
       { activationId: activation.id, audience: 'press' },
-      { ...deps(), ledger: restarted },
+      { ...ports, ledger: restarted },
     );
 
-    expect((await table.timeline.list(activation.id)).map((event) => event.type).sort()).toEqual([
+    expect((await ports.timeline.list(activation.id)).map((event) => event.type).sort()).toEqual([
       'dispatch.completed',
       'send.uncertain',
     ]);
+    expect(smsOf(ports, activation.id).map((m) => m.recipientId)).toEqual(['presse-1']);
   });
 
   it('claims nothing new once shutdown is signalled, and does not complete the dispatch', async () => {
-    const activation = anActivation();
-    await table.store.create(activation);
+    const { activation, ports } = setUp();
     const shutdown = new AbortController();
     shutdown.abort();
 
     await expect(
       dispatchAudience(
         { activationId: activation.id, audience: 'officials' },
-        { ...deps(), signal: shutdown.signal },
+        { ...ports, signal: shutdown.signal },
       ),
     ).rejects.toBeInstanceOf(WorkInterruptedError);
 
-    expect(await table.outbox.list(activation.id)).toEqual([]);
-    expect(await table.timeline.list(activation.id)).toEqual([]);
+    expect(ports.ledger.records.size).toBe(0);
+    expect(ports.messenger.list(activation.id)).toEqual([]);
+    expect(await ports.timeline.list(activation.id)).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loadDepartment } from '#adapters/etalab-geography';
 import { IdempotencyConflictError, ValidationError } from '#domain/errors';
-import { loadDepartment } from '#shared/department';
-import { fixedClock, startTestTable, type TestTable } from '#tests/helpers/local-table';
+import type { ActivationStore } from '#domain/ports';
+import { fakeActivationStore } from '#tests/helpers/fakes';
+import { fixedClock } from '#tests/helpers/fixtures';
 import { activationIdFor, type StartActivationRequest, startActivation } from '#use-cases/start-activation';
 
 const now = '2026-03-10T10:03:00.000Z';
@@ -20,19 +22,15 @@ const request = (overrides: Partial<StartActivationRequest> = {}): StartActivati
 });
 
 describe('startActivation', () => {
-  let table: TestTable;
-  const deps = () => ({
-    store: table.store,
-    clock: fixedClock(now),
-    department: loadDepartment('74'),
-  });
+  const department = loadDepartment('74');
+  let store: ActivationStore;
+  const deps = () => ({ store, clock: fixedClock(now), department });
   let key = 0;
   const context = () => ({ idempotencyKey: `key-${++key}-abcdefgh`, actor: 'demo-duty-officer' });
 
-  beforeAll(async () => {
-    table = await startTestTable();
+  beforeEach(() => {
+    store = fakeActivationStore();
   });
-  afterAll(() => table.close());
 
   it('stores the activation with T0 in UTC, a deadline one hour later and its execution name', async () => {
     const ctx = context();
@@ -47,7 +45,7 @@ describe('startActivation', () => {
       communes: 2,
       sms: { encoding: 'GSM-7', parts: 1 },
     });
-    const stored = await table.store.get(result.id);
+    const stored = await store.get(result.id);
     expect(stored).toMatchObject({
       acceptedAt: now,
       warnAt: '2026-03-10T10:45:00.000Z',
@@ -66,9 +64,7 @@ describe('startActivation', () => {
     });
 
     expect(second).toEqual(first);
-    expect(
-      (await table.store.list({ limit: 100 })).items.filter((item) => item.id === first.id),
-    ).toHaveLength(1);
+    expect((await store.list({ limit: 100 })).items.filter((item) => item.id === first.id)).toHaveLength(1);
   });
 
   it('refuses the same key with another body', async () => {
@@ -94,13 +90,26 @@ describe('startActivation', () => {
 
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
     await expect(attempt).rejects.toMatchObject({ issues: [{ field: 'decidedAt' }] });
-    expect(await table.store.get(activationIdFor(ctx.actor, ctx.idempotencyKey))).toBeUndefined();
+    expect(await store.get(activationIdFor(ctx.actor, ctx.idempotencyKey))).toBeUndefined();
   });
 
   it('tolerates a watch two minutes ahead of the server', async () => {
-    await expect(
-      startActivation(request({ decidedAt: '2026-03-10T10:04:30Z' }), context(), deps()),
-    ).resolves.toBeDefined();
+    const ctx = context();
+
+    const result = await startActivation(request({ decidedAt: '2026-03-10T10:04:30Z' }), ctx, deps());
+
+    expect(result).toEqual({
+      id: activationIdFor(ctx.actor, ctx.idempotencyKey),
+      status: 'active',
+      decidedAt: '2026-03-10T10:04:30.000Z',
+      deadline: '2026-03-10T11:04:30.000Z',
+      communes: 2,
+      sms: { encoding: 'GSM-7', units: 87, parts: 1 },
+    });
+    expect(await store.get(result.id)).toMatchObject({
+      decidedAt: '2026-03-10T10:04:30.000Z',
+      acceptedAt: now,
+    });
   });
 
   it('rejects an SMS that would take more than six parts once framed, naming message.sms', async () => {
@@ -119,6 +128,6 @@ describe('startActivation', () => {
     ).rejects.toMatchObject({
       issues: [{ field: 'area.communes[0]' }],
     });
-    expect(await table.store.get(activationIdFor(ctx.actor, ctx.idempotencyKey))).toBeUndefined();
+    expect(await store.get(activationIdFor(ctx.actor, ctx.idempotencyKey))).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -6,14 +7,26 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { metrics } from '#shared/powertools';
+import { anActivation } from '#tests/helpers/fixtures';
 import { lambdaContext } from '#tests/helpers/lambda';
-import { anActivation } from '#tests/helpers/local-table';
 
 describe('EvaluateCommitments task handler', () => {
   const dynamodb = mockClient(DynamoDBDocumentClient);
   let handler: typeof import('#handlers/tasks/evaluate-commitments').handler;
   const activation = anActivation({ id: 'act-00000000000000000042' });
+  const dispatched = (audience: string, at: string) => ({
+    activationId: activation.id,
+    at,
+    type: 'dispatch.completed',
+    actor: 'system',
+    audience,
+    details: {},
+  });
+  // POWERTOOLS_METRICS_DISABLED keeps the EMF line off the output; what the flush would print is captured.
+  let addMetric: MockInstance<typeof metrics.addMetric>;
+  let flushed: Record<string, unknown>[];
 
   beforeAll(async () => {
     vi.stubEnv('TABLE_NAME', 'module7-test');
@@ -26,29 +39,23 @@ describe('EvaluateCommitments task handler', () => {
       .resolves({ Item: { pk: `ACT#${activation.id}`, sk: 'ACTIVATION', ...activation } });
     dynamodb.on(QueryCommand).resolves({
       Items: [
-        {
-          activationId: activation.id,
-          at: '2026-03-10T10:06:00.000Z',
-          type: 'dispatch.completed',
-          actor: 'system',
-          audience: 'officials',
-          details: {},
-        },
-        {
-          activationId: activation.id,
-          at: '2026-03-10T10:07:00.000Z',
-          type: 'dispatch.completed',
-          actor: 'system',
-          audience: 'press',
-          details: {},
-        },
+        dispatched('officials', '2026-03-10T10:06:00.000Z'),
+        dispatched('press', '2026-03-10T10:07:00.000Z'),
       ],
     });
     dynamodb.on(PutCommand).resolves({});
     dynamodb.on(UpdateCommand).resolves({});
+    addMetric = vi.spyOn(metrics, 'addMetric');
+    flushed = [];
+    const publish = metrics.publishStoredMetrics.bind(metrics);
+    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
+      if (metrics.hasStoredMetrics()) flushed.push(metrics.serializeMetrics() as Record<string, unknown>);
+      return publish();
+    });
   });
   afterEach(() => {
     vi.useRealTimers();
+    vi.restoreAllMocks();
     dynamodb.reset();
   });
 
@@ -67,11 +74,44 @@ describe('EvaluateCommitments task handler', () => {
     });
   });
 
+  it('emits CommitmentMissed with the number of missed commitments, flushed once the task ends', async () => {
+    await handler({ activationId: activation.id }, lambdaContext());
+
+    expect(addMetric.mock.calls).toEqual([['CommitmentMissed', MetricUnit.Count, 1]]);
+    expect(flushed).toEqual([
+      expect.objectContaining({
+        CommitmentMissed: 1,
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            expect.objectContaining({ Metrics: [{ Name: 'CommitmentMissed', Unit: 'Count' }] }),
+          ],
+        }),
+      }),
+    ]);
+  });
+
+  it('emits CommitmentMissed at zero when every commitment is met, so that the alarm has its datapoint', async () => {
+    dynamodb.on(QueryCommand).resolves({
+      Items: [
+        dispatched('officials', '2026-03-10T10:06:00.000Z'),
+        dispatched('press', '2026-03-10T10:07:00.000Z'),
+        dispatched('publicLine', '2026-03-10T10:08:00.000Z'),
+      ],
+    });
+
+    const result = await handler({ activationId: activation.id }, lambdaContext());
+
+    expect(result.missed).toBe(0);
+    expect(addMetric.mock.calls).toEqual([['CommitmentMissed', MetricUnit.Count, 0]]);
+    expect(flushed).toEqual([expect.objectContaining({ CommitmentMissed: 0 })]);
+  });
+
   it('fails with WorkflowInputError, which the state machine does not retry, on an input without activationId', async () => {
     await expect(handler({ activation: 'x' }, lambdaContext())).rejects.toHaveProperty(
       'name',
       'WorkflowInputError',
     );
     expect(dynamodb).not.toHaveReceivedCommand(PutCommand);
+    expect(addMetric).not.toHaveBeenCalled();
   });
 });

@@ -1,0 +1,425 @@
+/**
+ * In-memory fakes of the ports (functions/domain/ports.ts), for the use-case tests: no table, no network, no
+ * runtime. Each fake behaves as its DynamoDB adapter does wherever a use case depends on it (conditional
+ * create, append-once timeline, listing order and cursor, in-flight activations, the ledger's claims); the
+ * contract tests under tests/contracts/ run the same cases on both and keep them honest.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Activation } from '#domain/activation';
+import { emailsReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
+import type { Contact, DirectoryAudience } from '#domain/directory';
+import { ValidationError } from '#domain/errors';
+import type {
+  ActivationClock,
+  ActivationQuery,
+  ActivationStore,
+  Claim,
+  Clock,
+  DirectoryStore,
+  DispatchLedger,
+  EmailMessage,
+  Messenger,
+  Ports,
+  SmsMessage,
+  TimelineStore,
+  WorkflowEngine,
+} from '#domain/ports';
+import { eventKey, type TimelineEvent } from '#domain/timeline';
+import { someContacts } from './fixtures.ts';
+
+/** DynamoDB orders string keys by their UTF-8 bytes (not by UTF-16 code units, as `<` does). */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/**
+ * What a table gives back: a copy, never the object written, without its undefined attributes (the adapters'
+ * document client drops them).
+ */
+const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Thrown where the adapter's conditional write would fail with ConditionalCheckFailedException. */
+export class FakeConditionFailure extends Error {
+  override name = 'FakeConditionFailure';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Clock
+
+/** A clock that moves only when the test says so. */
+export interface FakeClock extends Clock {
+  /** Moves the clock to `iso`. */
+  set(iso: string): void;
+  advance(seconds: number): void;
+}
+
+export const fakeClock = (startIso: string): FakeClock => {
+  let now = Date.parse(startIso);
+  return {
+    now: () => new Date(now),
+    set(iso) {
+      now = Date.parse(iso);
+    },
+    advance(seconds) {
+      now += seconds * 1_000;
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// ActivationStore
+
+/** The activation's place in the by-date index, as the adapter's sort key spells it. */
+const byDateKey = (activation: Pick<Activation, 'decidedAt' | 'id'>) =>
+  `${activation.decidedAt}#${activation.id}`;
+
+const invalidCursor = () =>
+  new ValidationError([
+    { field: 'cursor', message: 'Curseur de pagination invalide : reprendre la liste depuis le début.' },
+  ]);
+
+const encodeCursor = (activation: Activation) =>
+  Buffer.from(JSON.stringify([activation.decidedAt, activation.id])).toString('base64url');
+
+/** The by-date key a cursor carries, refused as the adapter refuses it: unreadable, or outside the range. */
+const decodeCursor = (cursor: string, range: { from: string; to: string } | undefined) => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    !parsed.every((part) => typeof part === 'string' && part.length > 0)
+  ) {
+    throw invalidCursor();
+  }
+  const [decidedAt, id] = parsed as [string, string];
+  const key = byDateKey({ decidedAt, id });
+  if (range && (key < range.from || key > range.to)) throw invalidCursor();
+  return key;
+};
+
+export const fakeActivationStore = (initial: readonly Activation[] = []): ActivationStore => {
+  const items = new Map<string, Activation>(initial.map((activation) => [activation.id, stored(activation)]));
+  /** Newest T0 first, as the adapter queries the by-date index. */
+  const newestFirst = () => [...items.values()].sort((a, b) => byBytes(byDateKey(b), byDateKey(a)));
+  const update = (id: string, change: (activation: Activation) => void) => {
+    const activation = items.get(id);
+    if (!activation) throw new FakeConditionFailure(`Activation ${id} does not exist`);
+    change(activation);
+  };
+
+  return {
+    async create(activation) {
+      const existing = items.get(activation.id);
+      if (existing) return { created: false, existing: stored(existing) };
+      items.set(activation.id, stored(activation));
+      return { created: true };
+    },
+
+    async get(id) {
+      const activation = items.get(id);
+      return activation ? stored(activation) : undefined;
+    },
+
+    async list(query: ActivationQuery) {
+      // The adapter's key condition: `T0#id BETWEEN from AND to` when either bound is given.
+      const range =
+        query.decidedFrom !== undefined || query.decidedBefore !== undefined
+          ? { from: query.decidedFrom ?? '0', to: query.decidedBefore ?? '9' }
+          : undefined;
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, range);
+      const page = newestFirst()
+        .filter((activation) => {
+          const key = byDateKey(activation);
+          return (
+            (!range || (byBytes(key, range.from) >= 0 && byBytes(key, range.to) <= 0)) &&
+            (after === undefined || byBytes(key, after) < 0) &&
+            (!query.mode || activation.mode === query.mode)
+          );
+        })
+        .slice(0, query.limit);
+      // As DynamoDB does: a full page carries a cursor, even when nothing comes after it.
+      const last = page.at(-1);
+      const items = page.map((activation) => stored(activation));
+      return last && page.length === query.limit ? { items, cursor: encodeCursor(last) } : { items };
+    },
+
+    async markEvaluated(id, at) {
+      update(id, (activation) => {
+        activation.evaluatedAt ??= at;
+        activation.status = 'evaluated';
+      });
+    },
+
+    async markSettled(id, at) {
+      update(id, (activation) => {
+        activation.settledAt ??= at;
+      });
+    },
+
+    async listInFlight(since) {
+      // The adapter queries the by-date index forward from `since`: oldest T0 first.
+      return newestFirst()
+        .reverse()
+        .filter(
+          (activation) => byBytes(byDateKey(activation), since) >= 0 && activation.settledAt === undefined,
+        )
+        .map((activation) => stored(activation));
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// TimelineStore
+
+export const fakeTimelineStore = (): TimelineStore => {
+  /** Per activation, the events by their key (`eventKey`): one per step. */
+  const timelines = new Map<string, Map<string, TimelineEvent>>();
+
+  return {
+    async append(event) {
+      let events = timelines.get(event.activationId);
+      if (!events) {
+        events = new Map();
+        timelines.set(event.activationId, events);
+      }
+      const key = eventKey(event);
+      if (events.has(key)) return false;
+      events.set(key, stored(event));
+      return true;
+    },
+
+    async list(activationId) {
+      // In the order of their keys, as the adapter's query reads them (callers sort by time themselves).
+      return [...(timelines.get(activationId) ?? new Map<string, TimelineEvent>()).entries()]
+        .sort(([a], [b]) => byBytes(a, b))
+        .map(([, event]) => stored(event));
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// DirectoryStore
+
+const DIRECTORY_AUDIENCES: DirectoryAudience[] = ['officials', 'press', 'publicLine', 'cabinet'];
+
+export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryStore => {
+  /** Per audience, the contacts by id: putting a contact again replaces it. */
+  const audiences = new Map<DirectoryAudience, Map<string, Contact>>();
+  const putAll = (contacts: readonly Contact[]) => {
+    for (const contact of contacts) {
+      let contactsOf = audiences.get(contact.audience);
+      if (!contactsOf) {
+        contactsOf = new Map();
+        audiences.set(contact.audience, contactsOf);
+      }
+      contactsOf.set(contact.id, stored(contact));
+    }
+  };
+  putAll(initial);
+
+  return {
+    async list(audience) {
+      return [...(audiences.get(audience) ?? new Map<string, Contact>()).values()]
+        .sort((a, b) => byBytes(a.id, b.id))
+        .map((contact) => stored(contact));
+    },
+    async putAll(contacts) {
+      putAll(contacts);
+    },
+    async isEmpty() {
+      return DIRECTORY_AUDIENCES.every((audience) => (audiences.get(audience)?.size ?? 0) === 0);
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// DispatchLedger
+
+/** One message's entry in the ledger, as the adapter's item holds it. */
+export interface LedgerRecord {
+  status: 'claimed' | 'sent';
+  claimedAt?: string;
+  token?: string;
+  messageId?: string;
+  sentAt?: string;
+}
+
+/** The ledger's entries, by activation and message: share them between ledgers to play several senders. */
+export type LedgerRecords = Map<string, LedgerRecord>;
+
+export interface FakeDispatchLedgerOptions {
+  /** The instant of each claim (real time in the adapter). @default the system clock */
+  clock?: Clock;
+  /** @default SEND_LEASE_SECONDS */
+  leaseSeconds?: number;
+  /** Claims made before this instant are stale whatever their age (a restarted runtime). */
+  staleBefore?: Date;
+  /** The entries to work on: another fake ledger's, to play a sender that crashed or a restart. */
+  records?: LedgerRecords;
+}
+
+export interface FakeDispatchLedger extends DispatchLedger {
+  readonly records: LedgerRecords;
+  /** The entry of one message, if any (a copy). */
+  entry(activationId: string, messageKey: string): LedgerRecord | undefined;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+const ledgerKey = (activationId: string, messageKey: string) => `${activationId}\u0000${messageKey}`;
+
+/**
+ * The adapter's claim semantics, each call atomic as its conditional write is: `new` when nobody claimed
+ * the message, `uncertain` when the claim is older than the lease or made before `staleBefore`, `sent` once
+ * confirmed, `in-flight` otherwise; `release` only with the claim's token; `complete` whatever the claim.
+ */
+export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): FakeDispatchLedger => {
+  const records: LedgerRecords = options.records ?? new Map();
+  const clock = options.clock ?? systemClock;
+  const leaseMs = (options.leaseSeconds ?? SEND_LEASE_SECONDS) * 1_000;
+  const horizon = (now: Date) =>
+    new Date(Math.max(now.getTime() - leaseMs, options.staleBefore?.getTime() ?? 0)).toISOString();
+
+  return {
+    records,
+
+    entry(activationId, messageKey) {
+      const record = records.get(ledgerKey(activationId, messageKey));
+      return record ? { ...record } : undefined;
+    },
+
+    async claim(activationId, messageKey): Promise<Claim> {
+      const key = ledgerKey(activationId, messageKey);
+      const now = clock.now();
+      const token = randomUUID();
+      const record = records.get(key);
+      const claimed: LedgerRecord = { status: 'claimed', claimedAt: now.toISOString(), token };
+      if (!record) {
+        records.set(key, claimed);
+        return { status: 'new', token };
+      }
+      // ISO instants compared as strings, as the adapter's condition `claimedAt < :horizon` does.
+      if (record.status === 'claimed' && record.claimedAt !== undefined && record.claimedAt < horizon(now)) {
+        records.set(key, claimed);
+        return { status: 'uncertain', token, previousClaimAt: record.claimedAt };
+      }
+      if (record.status === 'sent') return { status: 'sent' };
+      return { status: 'in-flight', claimedAt: record.claimedAt ?? now.toISOString() };
+    },
+
+    async complete(activationId, messageKey, result) {
+      // An unconditional update: it confirms whatever claim holds the message (or none).
+      const key = ledgerKey(activationId, messageKey);
+      const { token: _token, ...record } = records.get(key) ?? {};
+      records.set(key, { ...record, status: 'sent', messageId: result.messageId, sentAt: result.sentAt });
+    },
+
+    async release(activationId, messageKey, token) {
+      const key = ledgerKey(activationId, messageKey);
+      const record = records.get(key);
+      if (record?.status === 'claimed' && record.token === token) records.delete(key);
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Messenger
+
+/** One message as a recipient got it: the local outbox’s shape. */
+export type SentMessage = RecipientMessage;
+
+export interface FakeMessenger extends Messenger {
+  /** Every message sent, per recipient, in the order sent. */
+  readonly sent: SentMessage[];
+  /** The messages of one activation, in the order sent (the outbox's `list`). */
+  list(activationId: string): SentMessage[];
+}
+
+export const fakeMessenger = (): FakeMessenger => {
+  const sent: SentMessage[] = [];
+  let sequence = 0;
+  const nextId = () => `msg-${++sequence}`;
+
+  return {
+    sent,
+    list: (activationId) => sent.filter((message) => message.activationId === activationId),
+
+    async sendSms(message: SmsMessage) {
+      const messageId = nextId();
+      sent.push(smsReceived(message, messageId));
+      return { messageId };
+    },
+
+    async sendEmail(message: EmailMessage) {
+      const messageId = nextId();
+      sent.push(...emailsReceived(message, messageId));
+      return { messageId };
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// WorkflowEngine
+
+export interface FakeWorkflowEngine extends WorkflowEngine {
+  /** Every call to `start`, in order, including the ones that started nothing new. */
+  readonly calls: { executionName: string; input: Record<string, unknown> }[];
+  /** The executions started, by name, with the input of the first start (Step Functions keeps names). */
+  readonly executions: Map<string, Record<string, unknown>>;
+}
+
+export const fakeWorkflowEngine = (): FakeWorkflowEngine => {
+  const calls: FakeWorkflowEngine['calls'] = [];
+  const executions = new Map<string, Record<string, unknown>>();
+  return {
+    calls,
+    executions,
+    async start(executionName, input) {
+      calls.push({ executionName, input: stored(input) });
+      if (!executions.has(executionName)) executions.set(executionName, stored(input));
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Every port at once
+
+export interface FakePortsOptions {
+  /** Where the ports' clock starts. @default '2026-03-10T10:05:00.000Z' (T0 + 5 min of `anActivation`) */
+  now?: string;
+  /** The directory's contacts. @default someContacts */
+  contacts?: readonly Contact[];
+  /** Activations already stored. */
+  activations?: readonly Activation[];
+  /** The ledger's options. @default its clock is the ports' clock */
+  ledger?: Omit<FakeDispatchLedgerOptions, 'records'>;
+  /** The clock of any activation, for readers. @default the ports' clock, whatever the activation */
+  clockFor?: ActivationClock;
+  signal?: AbortSignal;
+}
+
+/** The ports, with what the fakes add for the test to read back (the messages sent, the ledger, the clock). */
+export interface FakePorts extends Ports {
+  ledger: FakeDispatchLedger;
+  messenger: FakeMessenger;
+  engine: FakeWorkflowEngine;
+  clock: FakeClock;
+}
+
+/** Every port, in memory, with the test contacts in the directory and a clock the test moves. */
+export const fakePorts = (options: FakePortsOptions = {}): FakePorts => {
+  const clock = fakeClock(options.now ?? '2026-03-10T10:05:00.000Z');
+  return {
+    store: fakeActivationStore(options.activations),
+    timeline: fakeTimelineStore(),
+    directory: fakeDirectoryStore(options.contacts ?? someContacts),
+    ledger: fakeDispatchLedger({ clock, ...options.ledger }),
+    messenger: fakeMessenger(),
+    engine: fakeWorkflowEngine(),
+    clock,
+    clockFor: options.clockFor ?? (() => clock),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+};
