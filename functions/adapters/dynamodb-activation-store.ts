@@ -22,6 +22,30 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
     return Item ? withoutKeys<Activation>(Item) : undefined;
   };
 
+  /** Sets `attribute` to `at` once (a replay keeps the first instant), with other fields, on an existing item. */
+  const stamp = async (
+    id: string,
+    attribute: 'evaluatedAt' | 'settledAt',
+    at: string,
+    also: Record<string, string> = {},
+  ) => {
+    const names = Object.fromEntries(Object.keys(also).map((name) => [`#${name}`, name]));
+    const values = Object.fromEntries(Object.entries(also).map(([name, value]) => [`:${name}`, value]));
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.activation(id),
+        UpdateExpression: [
+          'SET #stamp = if_not_exists(#stamp, :at)',
+          ...Object.keys(also).map((name) => `#${name} = :${name}`),
+        ].join(', '),
+        ExpressionAttributeNames: { '#stamp': attribute, ...names },
+        ExpressionAttributeValues: { ':at': at, ...values },
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
+  };
+
   return {
     get,
 
@@ -88,30 +112,9 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
       return cursor ? { items, cursor } : { items };
     },
 
-    async markEvaluated(id, at) {
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.tableName,
-          Key: keys.activation(id),
-          UpdateExpression: 'SET evaluatedAt = if_not_exists(evaluatedAt, :at), #status = :status',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':at': at, ':status': 'evaluated' },
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
-    },
+    markEvaluated: (id, at) => stamp(id, 'evaluatedAt', at, { status: 'evaluated' }),
 
-    async markSettled(id, at) {
-      await table.client.send(
-        new UpdateCommand({
-          TableName: table.tableName,
-          Key: keys.activation(id),
-          UpdateExpression: 'SET settledAt = if_not_exists(settledAt, :at)',
-          ExpressionAttributeValues: { ':at': at },
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
-    },
+    markSettled: (id, at) => stamp(id, 'settledAt', at),
 
     async listInFlight(since) {
       const { partitionKey, sortKey, name } = TABLE_SCHEMA.byDateIndex;

@@ -9,7 +9,7 @@ import { SendsInFlightError } from '#domain/errors';
 import { countSms, frameSms, timeOfDay } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
-import { sendOnce } from './send-once.ts';
+import { sendSmsOnce } from './send-once.ts';
 import { settleAll } from './settle-all.ts';
 
 export const checkInforming = async (
@@ -43,26 +43,14 @@ export const checkInforming = async (
     cabinet,
     4,
     async (recipient) => {
-      const outcome = await sendOnce(
-        deps,
-        {
-          activationId: activation.id,
-          messageKey: `warning#${recipient.id}`,
-          audience: 'cabinet',
-          recipientId: recipient.id,
-        },
-        () =>
-          deps.messenger.sendSms({
-            activationId: activation.id,
-            audience: 'cabinet',
-            communes: activation.communes,
-            recipient,
-            text,
-            encoding,
-            parts,
-            sentAt: deps.clock.now().toISOString(),
-          }),
-      );
+      const outcome = await sendSmsOnce(deps, activation, {
+        messageKey: `warning#${recipient.id}`,
+        audience: 'cabinet',
+        recipient,
+        text,
+        encoding,
+        parts,
+      });
       if (outcome === 'in-flight') unresolved += 1;
     },
     deps.signal,

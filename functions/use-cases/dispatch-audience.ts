@@ -15,7 +15,7 @@ import { countSms, frameEmail, frameSms } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
 import { reviseVerdicts } from './revise-verdicts.ts';
-import { type SendOutcome, sendOnce } from './send-once.ts';
+import { type SendOutcome, sendOnce, sendSmsOnce } from './send-once.ts';
 import { settleAll } from './settle-all.ts';
 
 export interface DispatchResult {
@@ -53,26 +53,14 @@ export const dispatchAudience = async (
     CONCURRENCY,
     async (recipient) => {
       outcomes.push(
-        await sendOnce(
-          deps,
-          {
-            activationId: activation.id,
-            messageKey: `sms#${recipient.id}`,
-            audience: input.audience,
-            recipientId: recipient.id,
-          },
-          () =>
-            deps.messenger.sendSms({
-              activationId: activation.id,
-              audience: input.audience,
-              communes: activation.communes,
-              recipient,
-              text,
-              encoding,
-              parts,
-              sentAt: deps.clock.now().toISOString(),
-            }),
-        ),
+        await sendSmsOnce(deps, activation, {
+          messageKey: `sms#${recipient.id}`,
+          audience: input.audience,
+          recipient,
+          text,
+          encoding,
+          parts,
+        }),
       );
     },
     deps.signal,

@@ -8,8 +8,10 @@
  * - A claim held by a live sender is reported `in-flight`: the step that owns the audience must not complete
  *   while one is unresolved.
  */
+
+import type { Activation } from '#domain/activation';
 import type { DirectoryAudience } from '#domain/directory';
-import type { Ports } from '#domain/ports';
+import type { Ports, SmsMessage } from '#domain/ports';
 
 export type SendOutcome = 'sent' | 'resent' | 'already-sent' | 'in-flight';
 
@@ -51,3 +53,33 @@ export const sendOnce = async (
   });
   return claim.status === 'uncertain' ? 'resent' : 'sent';
 };
+
+/**
+ * Sends one framed SMS to one recipient about an activation, through the send-once protocol above; the
+ * message key names what it is (`sms#<contact>` for the information, `warning#<contact>` for the cabinet).
+ */
+export const sendSmsOnce = (
+  deps: Pick<Ports, 'ledger' | 'timeline' | 'clock' | 'messenger'>,
+  activation: Pick<Activation, 'id' | 'communes'>,
+  sms: Pick<SmsMessage, 'audience' | 'recipient' | 'text' | 'encoding' | 'parts'> & { messageKey: string },
+): Promise<SendOutcome> =>
+  sendOnce(
+    deps,
+    {
+      activationId: activation.id,
+      messageKey: sms.messageKey,
+      audience: sms.audience,
+      recipientId: sms.recipient.id,
+    },
+    () =>
+      deps.messenger.sendSms({
+        activationId: activation.id,
+        audience: sms.audience,
+        communes: activation.communes,
+        recipient: sms.recipient,
+        text: sms.text,
+        encoding: sms.encoding,
+        parts: sms.parts,
+        sentAt: deps.clock.now().toISOString(),
+      }),
+  );

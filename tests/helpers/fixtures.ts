@@ -5,6 +5,7 @@
 import type { Activation, Audience } from '#domain/activation';
 import type { Contact } from '#domain/directory';
 import type { Clock, Ports } from '#domain/ports';
+import type { StartActivationRequest } from '#use-cases/start-activation';
 
 export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
 
@@ -86,3 +87,28 @@ export const recordInformed = (
     audience,
     details: {},
   });
+
+/** What a duty officer asks, as the start use case takes it: the two communes, T0 at 11:00 in Paris. */
+export const aStartRequest = (overrides: Partial<StartActivationRequest> = {}): StartActivationRequest => ({
+  mode: 'exercise',
+  eventType: 'flood',
+  title: 'Crue du Fier',
+  synergiRef: 'SYN-2026-0042',
+  decidedAt: '2026-03-10T11:00:00+01:00',
+  area: { communes: ['74010', '74281'] },
+  message: {
+    sms: 'Crue du Fier : évitez les berges.',
+    email: { subject: 'Crue du Fier', body: 'Évitez les berges.' },
+  },
+  ...overrides,
+});
+
+/** The timeline of a first hour where everything went well, as `type:audience`, sorted. */
+export const FIRST_HOUR_ON_TIME = [
+  'checkpoint.passed',
+  'cod.activated',
+  'commitments.evaluated',
+  'dispatch.completed:officials',
+  'dispatch.completed:press',
+  'dispatch.completed:publicLine',
+];

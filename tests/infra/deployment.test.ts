@@ -6,20 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ENV } from '#shared/contract';
 import { SMS_SPEND_ALARM_RATIO } from '../../infra/lib/alarms.ts';
 import { readSettings } from '../../infra/lib/settings.ts';
 import { asArray, type CfnTemplate, type Json, resourcesOfType, tlsDenials } from './cfn.ts';
-import { type Synthesized, synthesize } from './synth.ts';
+import { useSynthesized } from './synth.ts';
 
 describe('the deployment of the default department (Haute-Savoie)', () => {
-  let synth: Synthesized;
-
-  beforeAll(() => {
-    synth = synthesize();
-  }, 60_000);
-  afterAll(() => synth?.cleanup());
+  const synth = useSynthesized();
 
   it('names the stacks after the department', () => {
     expect(Object.keys(synth.json)).toEqual([
@@ -81,12 +76,11 @@ describe('the deployment of the default department (Haute-Savoie)', () => {
 });
 
 describe('the deployment of another department', () => {
-  let synth: Synthesized;
-
-  beforeAll(() => {
-    synth = synthesize({ department: '38', alarmEmail: 'si@isere.example.org', smsMonthlyBudgetUsd: '250' });
-  }, 60_000);
-  afterAll(() => synth?.cleanup());
+  const synth = useSynthesized({
+    department: '38',
+    alarmEmail: 'si@isere.example.org',
+    smsMonthlyBudgetUsd: '250',
+  });
 
   it('has its own stacks, department, sender ID and budget', () => {
     expect(Object.keys(synth.json)).toEqual([

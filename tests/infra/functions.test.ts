@@ -1,11 +1,11 @@
 /**
- * The functions of the stateless stack, built from the catalogue (`infra/lib/function-catalog.ts`) by the
+ * The functions of the synth.stateless stack, built from the catalogue (`infra/lib/function-catalog.ts`) by the
  * house construct (`infra/lib/module7-function.ts`): how each is built, its environment and its permissions.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENV } from '#shared/contract';
 import { routes } from '#shared/routes';
 import { projectRoot } from '../../infra/bundle.ts';
@@ -20,7 +20,6 @@ import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/lib/module7
 import {
   allStatementsOfRole,
   asArray,
-  type CfnTemplate,
   functionByEntry,
   iamPatternMatches,
   type Json,
@@ -29,7 +28,7 @@ import {
   resourcesOfType,
   statementsOfRole,
 } from './cfn.ts';
-import { type Synthesized, synthesize } from './synth.ts';
+import { useSynthesized } from './synth.ts';
 
 const asl = readFileSync(ASL_FILE, 'utf8');
 const apiRoutes = Object.values(routes).filter((route) => !('localOnly' in route && route.localOnly));
@@ -42,19 +41,10 @@ const dynamodbAction = (command: string) => {
 };
 
 describe('the functions of the default department (Haute-Savoie)', () => {
-  let synth: Synthesized;
-  let stateful: CfnTemplate;
-  let stateless: CfnTemplate;
-
-  beforeAll(() => {
-    synth = synthesize();
-    stateful = synth.json[synth.deployment.stateful.stackName] as CfnTemplate;
-    stateless = synth.json[synth.deployment.stateless.stackName] as CfnTemplate;
-  }, 60_000);
-  afterAll(() => synth?.cleanup());
+  const synth = useSynthesized();
 
   /** The application's functions (CDK's own providers live in the web stack). */
-  const functions = () => resourcesOfType(stateless, 'AWS::Lambda::Function');
+  const functions = () => resourcesOfType(synth.stateless, 'AWS::Lambda::Function');
 
   describe('the functions', () => {
     it('has one function per API route, per workflow task and per stream consumer, each built the house way', () => {
@@ -71,9 +61,9 @@ describe('the functions of the default department (Haute-Savoie)', () => {
           LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
           Environment: { Variables: expect.objectContaining({ [ENV.department]: '74' }) },
         });
-        const logGroup = stateless.Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
+        const logGroup = synth.stateless.Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
         expect(logGroup.Properties.RetentionInDays, id).toBe(365);
-        const role = stateless.Resources[fn.Properties.Role['Fn::GetAtt'][0]];
+        const role = synth.stateless.Resources[fn.Properties.Role['Fn::GetAtt'][0]];
         expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
       }
     });
@@ -92,13 +82,13 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       for (const [id, fn] of functions()) {
         const roleId = fn.Properties.Role['Fn::GetAtt'][0];
         const granted = new Set(
-          statementsOfRole(stateless, roleId).flatMap((statement) => [
+          statementsOfRole(synth.stateless, roleId).flatMap((statement) => [
             ...referencedResources(statement.Resource, stack, synth.json),
           ]),
         );
         // What its event source mappings read (the table's stream) and write to (the failure queue) is
         // granted for Lambda's poller, not named in the environment.
-        for (const [, mapping] of resourcesOfType(stateless, 'AWS::Lambda::EventSourceMapping')) {
+        for (const [, mapping] of resourcesOfType(synth.stateless, 'AWS::Lambda::EventSourceMapping')) {
           if (mapping.Properties.FunctionName.Ref !== id) continue;
           const { EventSourceArn, DestinationConfig } = mapping.Properties;
           for (const resource of referencedResources(
@@ -173,7 +163,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       ).toEqual([]);
       const tableActions = (entry: string) => {
         const [, fn] = functionByEntry(synth, entry);
-        return statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0])
+        return statementsOfRole(synth.stateless, fn.Properties.Role['Fn::GetAtt'][0])
           .flatMap((statement) => asArray(statement.Action))
           .filter((action: string) => action.startsWith('dynamodb:'))
           .sort();
@@ -201,7 +191,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       const starters = new Map<string, Json[]>();
       for (const spec of functionCatalog()) {
         const [, fn] = functionByEntry(synth, spec.entry);
-        const statements = statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0]).filter(
+        const statements = statementsOfRole(synth.stateless, fn.Properties.Role['Fn::GetAtt'][0]).filter(
           (statement) => asArray<string>(statement.Action).some((action) => action.startsWith('states:')),
         );
         if (statements.length > 0) starters.set(spec.id, statements);
@@ -219,10 +209,10 @@ describe('the functions of the default department (Haute-Savoie)', () => {
     it('lets only DispatchAudience publish to the audience topics', () => {
       const statefulStack = synth.deployment.stateful.stackName;
       const topics = new Set(
-        resourcesOfType(stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`),
+        resourcesOfType(synth.stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`),
       );
       const publishers = functions().filter(([, fn]) =>
-        statementsOfRole(stateless, fn.Properties.Role['Fn::GetAtt'][0]).some(
+        statementsOfRole(synth.stateless, fn.Properties.Role['Fn::GetAtt'][0]).some(
           (statement) =>
             asArray(statement.Action).includes('sns:Publish') &&
             [
@@ -237,7 +227,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
     });
 
     it('lets only the two messaging functions send SMS', () => {
-      const smsPolicies = resourcesOfType(stateless, 'AWS::IAM::Policy').filter(([, policy]) =>
+      const smsPolicies = resourcesOfType(synth.stateless, 'AWS::IAM::Policy').filter(([, policy]) =>
         asArray<Json>(policy.Properties.PolicyDocument.Statement).some(
           (statement) => statement.Action === 'sns:Publish' && statement.Resource === '*',
         ),
@@ -282,7 +272,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
             ]),
           },
         });
-        const denies = allStatementsOfRole(stateless, roleId).filter(
+        const denies = allStatementsOfRole(synth.stateless, roleId).filter(
           (statement) => statement.Effect === 'Deny' && asArray(statement.Action).includes('sns:Publish'),
         );
         const denied = (resource: string) =>
@@ -305,7 +295,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       // there), so it has none; its topic grant names the audience topics and nothing else.
       const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
       const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-      const statements = allStatementsOfRole(stateless, roleId);
+      const statements = allStatementsOfRole(synth.stateless, roleId);
       expect(statements.filter((statement) => statement.Effect === 'Deny')).toEqual([]);
       const topicGrants = statements.filter(
         (statement) => asArray(statement.Action).includes('sns:Publish') && statement.Resource !== '*',
@@ -315,7 +305,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       expect(
         referencedResources(topicGrants[0].Resource, synth.deployment.stateless.stackName, synth.json),
       ).toEqual(
-        new Set(resourcesOfType(stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`)),
+        new Set(resourcesOfType(synth.stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`)),
       );
     });
   });

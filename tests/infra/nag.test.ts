@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { Stack, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/bundle.ts';
 import { type CfnTemplate, logicalId } from './cfn.ts';
-import { cdkJsonContext, type Synthesized, synthesize } from './synth.ts';
+import { cdkJsonContext, useSynthesized } from './synth.ts';
 
 interface Acknowledgement {
   path: string;
@@ -45,12 +45,7 @@ const rawFindings = (root: IConstruct) => {
 };
 
 describe('cdk-nag AwsSolutions', () => {
-  let synth: Synthesized;
-
-  beforeAll(() => {
-    synth = synthesize();
-  }, 60_000);
-  afterAll(() => synth?.cleanup());
+  const synth = useSynthesized();
 
   it('finds nothing unacknowledged in any stack', () => {
     const report = new AwsSolutionsChecks().validateScope(synth.app);

@@ -1,23 +1,16 @@
 /**
- * The stateful stack (`infra/lib/stateful-stack.ts`): the table, the audiences' topics and the user pool,
+ * The synth.stateful stack (`infra/lib/stateful-stack.ts`): the table, the audiences' topics and the user pool,
  * kept whatever happens to the rest.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
 import { AUDIENCES } from '#domain/activation';
 import { ROLES } from '#shared/routes';
-import { type CfnTemplate, resourcesOfType } from './cfn.ts';
-import { type Synthesized, synthesize } from './synth.ts';
+import { resourcesOfType } from './cfn.ts';
+import { useSynthesized } from './synth.ts';
 
-describe('the stateful stack of the default department (Haute-Savoie)', () => {
-  let synth: Synthesized;
-  let stateful: CfnTemplate;
-
-  beforeAll(() => {
-    synth = synthesize();
-    stateful = synth.json[synth.deployment.stateful.stackName] as CfnTemplate;
-  }, 60_000);
-  afterAll(() => synth?.cleanup());
+describe('the synth.stateful stack of the default department (Haute-Savoie)', () => {
+  const synth = useSynthesized();
 
   describe('the data', () => {
     it('keeps the table: point-in-time recovery, deletion protection, retained, encrypted', () => {
@@ -52,7 +45,7 @@ describe('the stateful stack of the default department (Haute-Savoie)', () => {
     });
 
     it('has one encrypted, retained topic per audience', () => {
-      const topics = resourcesOfType(stateful, 'AWS::SNS::Topic');
+      const topics = resourcesOfType(synth.stateful, 'AWS::SNS::Topic');
       expect(topics).toHaveLength(AUDIENCES.length);
       for (const [id, topic] of topics) {
         expect(topic.DeletionPolicy, id).toBe('Retain');
@@ -69,7 +62,7 @@ describe('the stateful stack of the default department (Haute-Savoie)', () => {
           DeletionProtection: 'ACTIVE',
         },
       });
-      const groups = resourcesOfType(stateful, 'AWS::Cognito::UserPoolGroup').map(
+      const groups = resourcesOfType(synth.stateful, 'AWS::Cognito::UserPoolGroup').map(
         ([, group]) => group.Properties.GroupName,
       );
       expect(groups.sort()).toEqual([...ROLES].sort());

@@ -1,10 +1,10 @@
 /**
- * The stateless stack (`infra/lib/stateless-stack.ts` and its parts): the HTTP API, the state machine, the
+ * The synth.stateless stack (`infra/lib/stateless-stack.ts` and its parts): the HTTP API, the state machine, the
  * table stream's consumers and the alarms. The functions themselves: `functions.test.ts`.
  */
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTIVATION_SORT_KEY, keys, TABLE_SCHEMA } from '#adapters/dynamodb-keys';
 import { SEND_LEASE_SECONDS } from '#domain/delivery';
 import { TELEMETRY } from '#shared/contract';
@@ -25,7 +25,6 @@ import { STREAM_CONSUMPTION } from '../../infra/lib/module7-function.ts';
 import {
   asArray,
   byJson,
-  type CfnTemplate,
   functionByEntry,
   type Json,
   logicalId,
@@ -36,7 +35,7 @@ import {
   taskStates,
   tlsDenials,
 } from './cfn.ts';
-import { type Synthesized, synthesize } from './synth.ts';
+import { useSynthesized } from './synth.ts';
 
 const asl = readFileSync(ASL_FILE, 'utf8');
 const apiRoutes = Object.values(routes).filter((route) => !('localOnly' in route && route.localOnly));
@@ -47,30 +46,22 @@ const streamRecord = (eventName: string, key: { pk: string; sk: string }) => ({
   dynamodb: { NewImage: { pk: { S: key.pk }, sk: { S: key.sk }, mode: { S: 'exercise' } } },
 });
 
-describe('the stateless stack of the default department (Haute-Savoie)', () => {
-  let synth: Synthesized;
-  let stateful: CfnTemplate;
-  let stateless: CfnTemplate;
-
-  beforeAll(() => {
-    synth = synthesize();
-    stateful = synth.json[synth.deployment.stateful.stackName] as CfnTemplate;
-    stateless = synth.json[synth.deployment.stateless.stackName] as CfnTemplate;
-  }, 60_000);
-  afterAll(() => synth?.cleanup());
+describe('the synth.stateless stack of the default department (Haute-Savoie)', () => {
+  const synth = useSynthesized();
 
   describe('the HTTP API', () => {
     it('serves every route of the route table, and only those', () => {
-      const keys = resourcesOfType(stateless, 'AWS::ApiGatewayV2::Route').map(
+      const keys = resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Route').map(
         ([, route]) => route.Properties.RouteKey,
       );
       expect(keys.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
     });
 
     it('puts the Cognito JWT authorizer on every route', () => {
-      const [[authorizerId, authorizer]] = resourcesOfType(stateless, 'AWS::ApiGatewayV2::Authorizer') as [
-        [string, Json],
-      ];
+      const [[authorizerId, authorizer]] = resourcesOfType(
+        synth.stateless,
+        'AWS::ApiGatewayV2::Authorizer',
+      ) as [[string, Json]];
       expect(authorizer.Properties).toMatchObject({
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
@@ -85,7 +76,7 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
           `Module7-74-Stateful/${logicalId(userPoolClient)}`,
         ]),
       );
-      const routeResources = resourcesOfType(stateless, 'AWS::ApiGatewayV2::Route');
+      const routeResources = resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Route');
       expect(routeResources).toHaveLength(apiRoutes.length);
       for (const [, route] of routeResources) {
         expect(route.Properties).toMatchObject({
@@ -99,13 +90,13 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
       for (const spec of functionCatalog()) {
         if (spec.kind !== 'route') continue;
         const [functionId] = functionByEntry(synth, spec.entry);
-        const [[, route]] = resourcesOfType(stateless, 'AWS::ApiGatewayV2::Route').filter(
+        const [[, route]] = resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Route').filter(
           ([, candidate]) => candidate.Properties.RouteKey === `${spec.spec.method} ${spec.spec.path}`,
         ) as [[string, Json]];
         const integrationId = (route.Properties.Target['Fn::Join'][1] as Json[]).find(
           (part) => part.Ref,
         )?.Ref;
-        const integration = stateless.Resources[integrationId];
+        const integration = synth.stateless.Resources[integrationId];
         expect(
           referencedResources(integration.Properties.IntegrationUri, 'Module7-74-Stateless', synth.json),
         ).toEqual(new Set([`Module7-74-Stateless/${functionId}`]));
@@ -124,7 +115,7 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
 
   describe('the state machine', () => {
     const machine = () => {
-      const [[, resource]] = resourcesOfType(stateless, 'AWS::StepFunctions::StateMachine') as [
+      const [[, resource]] = resourcesOfType(synth.stateless, 'AWS::StepFunctions::StateMachine') as [
         [string, Json],
       ];
       return resource.Properties;
@@ -144,13 +135,13 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
         expect(placeholder, `${name}.Resource`).toBeDefined();
         const target = substitutions[placeholder as string];
         expect(target, `${name}: \${${placeholder}}`).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
-        expect(stateless.Resources[target['Fn::GetAtt'][0]].Type, name).toBe('AWS::Lambda::Function');
+        expect(synth.stateless.Resources[target['Fn::GetAtt'][0]].Type, name).toBe('AWS::Lambda::Function');
       }
     });
 
     it('may invoke its task functions and no other', () => {
       const roleId = machine().RoleArn['Fn::GetAtt'][0];
-      const statements = statementsOfRole(stateless, roleId);
+      const statements = statementsOfRole(synth.stateless, roleId);
       const invoke = statements.filter((statement) =>
         asArray(statement.Action).some((action: string) => action.startsWith('lambda:')),
       );
@@ -174,7 +165,9 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
       for (const [name, state] of taskStates(JSON.parse(asl))) {
         const placeholder = (/^\$\{(\w+)\}$/.exec(state.Resource) ?? [])[1] as string;
         const functionId = substitutions[placeholder]['Fn::GetAtt'][0];
-        expect(stateless.Resources[functionId].Properties.Timeout, name).toBeLessThan(state.TimeoutSeconds);
+        expect(synth.stateless.Resources[functionId].Properties.Timeout, name).toBeLessThan(
+          state.TimeoutSeconds,
+        );
       }
     });
 
@@ -198,7 +191,7 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
   });
 
   describe('the table stream', () => {
-    const mappings = () => resourcesOfType(stateless, 'AWS::Lambda::EventSourceMapping');
+    const mappings = () => resourcesOfType(synth.stateless, 'AWS::Lambda::EventSourceMapping');
     const mapping = () => (mappings()[0] as [string, Json])[1].Properties;
 
     it('invokes StartWorkflow with the table’s stream, from its oldest record, in small batches', () => {
@@ -213,7 +206,7 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
       expect(referencedResources(mapping().EventSourceArn, 'Module7-74-Stateless', synth.json)).toEqual(
         new Set([`Module7-74-Stateful/${tableId}`]),
       );
-      const exported = Object.values<Json>(stateful.Outputs ?? {}).find(
+      const exported = Object.values<Json>(synth.stateful.Outputs ?? {}).find(
         (output) => output.Export?.Name === mapping().EventSourceArn['Fn::ImportValue'],
       );
       expect(exported?.Value).toEqual({ 'Fn::GetAtt': [tableId, 'StreamArn'] });
@@ -248,20 +241,20 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
 
     it('sends what it gives up on to an encrypted, TLS-only queue that keeps it 14 days', () => {
       const queueId = mapping().DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
-      expect(stateless.Resources[queueId]).toMatchObject({
+      expect(synth.stateless.Resources[queueId]).toMatchObject({
         Type: 'AWS::SQS::Queue',
         Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 },
       });
-      const denies = tlsDenials(stateless, 'AWS::SQS::QueuePolicy', 'Queues', queueId, 'sqs:*');
+      const denies = tlsDenials(synth.stateless, 'AWS::SQS::QueuePolicy', 'Queues', queueId, 'sqs:*');
       expect(denies).toHaveLength(1);
-      expect(resourcesOfType(stateless, 'AWS::SQS::Queue').map(([id]) => id)).toEqual([queueId]);
+      expect(resourcesOfType(synth.stateless, 'AWS::SQS::Queue').map(([id]) => id)).toEqual([queueId]);
     });
   });
 
   describe('the alarms', () => {
     const alarms = () =>
-      resourcesOfType(stateless, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
-    const alarmTopic = () => resourcesOfType(stateless, 'AWS::SNS::Topic')[0]?.[0];
+      resourcesOfType(synth.stateless, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+    const alarmTopic = () => resourcesOfType(synth.stateless, 'AWS::SNS::Topic')[0]?.[0];
 
     it('e-mails every alarm to the on-call address of the context, and stays quiet without data', () => {
       // Workflow, commitments, dispatch, SMS spend and API; errors and throttles per function; two per consumer.
@@ -352,7 +345,7 @@ describe('the stateless stack of the default department (Haute-Savoie)', () => {
 
     it('watches the stream consumer: a message in its failure queue, a record waiting over a minute', () => {
       const [functionId] = functionByEntry(synth, 'functions/handlers/streams/start-workflow.ts');
-      const [[queueId]] = resourcesOfType(stateless, 'AWS::SQS::Queue') as [[string, Json]];
+      const [[queueId]] = resourcesOfType(synth.stateless, 'AWS::SQS::Queue') as [[string, Json]];
       synth.templates.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',

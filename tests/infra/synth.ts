@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { afterAll, beforeAll } from 'vitest';
 import { projectRoot } from '../../infra/bundle.ts';
 import { addDeployment, type Deployment } from '../../infra/lib/deployment.ts';
 import { readSettings } from '../../infra/lib/settings.ts';
@@ -60,4 +61,30 @@ export const synthesize = (context: Record<string, unknown> = {}): Synthesized =
     json,
     cleanup: () => rmSync(outdir, { recursive: true, force: true }),
   };
+};
+
+/** A synthesized deployment with each stack's raw template at hand. */
+export interface SynthesizedStacks extends Synthesized {
+  stateful: CfnTemplate;
+  stateless: CfnTemplate;
+  web: CfnTemplate;
+}
+
+/**
+ * One synthesis for a describe: made before its tests, cleaned up after them. The object returned is filled
+ * in `beforeAll`, so read it inside hooks and tests.
+ */
+export const useSynthesized = (context: Record<string, unknown> = {}): SynthesizedStacks => {
+  const stacks = {} as SynthesizedStacks;
+  beforeAll(() => {
+    const synth = synthesize(context);
+    const raw = (name: string) => synth.json[name] as CfnTemplate;
+    Object.assign(stacks, synth, {
+      stateful: raw(synth.deployment.stateful.stackName),
+      stateless: raw(synth.deployment.stateless.stackName),
+      web: raw(synth.deployment.web.stackName),
+    });
+  }, 60_000);
+  afterAll(() => stacks.cleanup?.());
+  return stacks;
 };

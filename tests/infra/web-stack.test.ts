@@ -1,30 +1,25 @@
 /**
- * The web stack (`infra/lib/web-stack.ts`): the dashboard behind CloudFront, and the API under the same
+ * The synth.web stack (`infra/lib/web-stack.ts`): the dashboard behind CloudFront, and the API under the same
  * domain.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routes } from '#shared/routes';
 import { apiPathPatterns } from '../../infra/lib/web-stack.ts';
-import { type CfnTemplate, type Json, logicalId, referencedResources, resourcesOfType } from './cfn.ts';
-import { type Synthesized, synthesize } from './synth.ts';
+import { type Json, logicalId, referencedResources, resourcesOfType } from './cfn.ts';
+import { useSynthesized } from './synth.ts';
 
 const apiRoutes = Object.values(routes).filter((route) => !('localOnly' in route && route.localOnly));
 
-describe('the web stack of the default department (Haute-Savoie)', () => {
-  let synth: Synthesized;
-  let web: CfnTemplate;
-
-  beforeAll(() => {
-    synth = synthesize();
-    web = synth.json[synth.deployment.web.stackName] as CfnTemplate;
-  }, 60_000);
-  afterAll(() => synth?.cleanup());
+describe('the synth.web stack of the default department (Haute-Savoie)', () => {
+  const synth = useSynthesized();
 
   describe('the dashboard', () => {
     it('sends every API route to API Gateway, uncached, and the rest to the private bucket', () => {
-      const [[, distribution]] = resourcesOfType(web, 'AWS::CloudFront::Distribution') as [[string, Json]];
+      const [[, distribution]] = resourcesOfType(synth.web, 'AWS::CloudFront::Distribution') as [
+        [string, Json],
+      ];
       const config = distribution.Properties.DistributionConfig;
       const behaviors = config.CacheBehaviors as Json[];
       expect(behaviors.map((behavior) => behavior.PathPattern).sort()).toEqual(apiPathPatterns().sort());
@@ -60,7 +55,7 @@ describe('the web stack of the default department (Haute-Savoie)', () => {
         ['apiBaseUrl', 'department', 'region', 'userPoolClientId', 'userPoolId'].sort(),
       );
       expect(config).toMatchObject({ department: '74', apiBaseUrl: '' });
-      const [[, deployment]] = resourcesOfType(web, 'Custom::CDKBucketDeployment') as [[string, Json]];
+      const [[, deployment]] = resourcesOfType(synth.web, 'Custom::CDKBucketDeployment') as [[string, Json]];
       const { userPool, userPoolClient } = synth.deployment.stateful;
       expect(referencedResources(deployment.Properties.SourceMarkers, 'Module7-74-Web', synth.json)).toEqual(
         new Set([

@@ -13,6 +13,7 @@ import {
   VerdictSchema,
 } from '#shared/http/response-schemas';
 import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
+import { FIRST_HOUR_ON_TIME } from '#tests/helpers/fixtures';
 import { manualClocks } from '#tests/helpers/manual-clock';
 
 describe('the embedded runtime over HTTP', () => {
@@ -95,14 +96,7 @@ describe('the embedded runtime over HTTP', () => {
         `${event.type}${event.audience ? `:${event.audience}` : ''}`,
     );
     expect(types[0]).toBe('cod.activated');
-    expect([...types].sort()).toEqual([
-      'checkpoint.passed',
-      'cod.activated',
-      'commitments.evaluated',
-      'dispatch.completed:officials',
-      'dispatch.completed:press',
-      'dispatch.completed:publicLine',
-    ]);
+    expect([...types].sort()).toEqual(FIRST_HOUR_ON_TIME);
 
     const { body } = await call('GET', `/activations/${id}`, { role: 'comms' });
     expect(

@@ -2,22 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDepartment } from '#adapters/etalab-geography';
 import { IdempotencyConflictError, ValidationError } from '#domain/errors';
+import { aStartRequest } from '#tests/helpers/fixtures';
 import { fixedClock, startTestTable, type TestTable } from '#tests/helpers/local-table';
 import { type StartActivationRequest, startActivation } from '#use-cases/start-activation';
 
-const request = (overrides: Partial<StartActivationRequest> = {}): StartActivationRequest => ({
-  mode: 'exercise',
-  eventType: 'flood',
-  title: 'Crue du Fier',
-  synergiRef: 'SYN-2026-0042',
-  decidedAt: '2026-03-09T10:00:05Z',
-  area: { communes: ['74010', '74281'] },
-  message: {
-    sms: 'Crue du Fier : évitez les berges.',
-    email: { subject: 'Crue du Fier', body: 'Évitez les berges.' },
-  },
-  ...overrides,
-});
+const request = (overrides: Partial<StartActivationRequest> = {}) =>
+  aStartRequest({ decidedAt: '2026-03-09T10:00:05Z', ...overrides });
 
 describe('replaying a start', () => {
   let table: TestTable;

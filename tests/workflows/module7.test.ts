@@ -11,6 +11,7 @@ import type { DirectoryStore, Messenger, TimelineStore } from '#domain/ports';
 import type { TimelineEvent } from '#domain/timeline';
 import { localStateMachine } from '#local/state-machine';
 import { module7Tasks } from '#local/tasks';
+import { FIRST_HOUR_ON_TIME } from '#tests/helpers/fixtures';
 import { anActivation, someContacts, startTestTable, type TestTable } from '#tests/helpers/local-table';
 import { eventually, type ManualClock, manualClock } from '#tests/helpers/manual-clock';
 
@@ -137,14 +138,7 @@ describe('module7 state machine', () => {
       'SettleCommitments',
       'FirstHourRecorded',
     ]);
-    expect(typesOf(timeline)).toEqual([
-      'checkpoint.passed',
-      'cod.activated',
-      'commitments.evaluated',
-      'dispatch.completed:officials',
-      'dispatch.completed:press',
-      'dispatch.completed:publicLine',
-    ]);
+    expect(typesOf(timeline)).toEqual(FIRST_HOUR_ON_TIME);
     const evaluated = timeline.find((event) => event.type === 'commitments.evaluated');
     expect(evaluated?.at).toBe(activation.deadline);
     const verdicts = evaluated?.details['verdicts'] as Verdict[];

@@ -3,23 +3,11 @@ import { loadDepartment } from '#adapters/etalab-geography';
 import { IdempotencyConflictError, ValidationError } from '#domain/errors';
 import type { ActivationStore } from '#domain/ports';
 import { fakeActivationStore } from '#tests/helpers/fakes';
-import { fixedClock } from '#tests/helpers/fixtures';
-import { activationIdFor, type StartActivationRequest, startActivation } from '#use-cases/start-activation';
+import { aStartRequest, fixedClock } from '#tests/helpers/fixtures';
+import { activationIdFor, startActivation } from '#use-cases/start-activation';
 
 const now = '2026-03-10T10:03:00.000Z';
-const request = (overrides: Partial<StartActivationRequest> = {}): StartActivationRequest => ({
-  mode: 'exercise',
-  eventType: 'flood',
-  title: 'Crue du Fier',
-  synergiRef: 'SYN-2026-0042',
-  decidedAt: '2026-03-10T11:00:00+01:00',
-  area: { communes: ['74010', '74281'] },
-  message: {
-    sms: 'Crue du Fier : évitez les berges.',
-    email: { subject: 'Crue du Fier', body: 'Évitez les berges.' },
-  },
-  ...overrides,
-});
+const request = aStartRequest;
 
 describe('startActivation', () => {
   const department = loadDepartment('74');

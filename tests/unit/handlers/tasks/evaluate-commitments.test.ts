@@ -7,10 +7,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { metrics } from '#shared/powertools';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { anActivation } from '#tests/helpers/fixtures';
 import { lambdaContext } from '#tests/helpers/lambda';
+import { captureMetrics } from '#tests/helpers/metrics';
 
 describe('EvaluateCommitments task handler', () => {
   const dynamodb = mockClient(DynamoDBDocumentClient);
@@ -24,9 +24,7 @@ describe('EvaluateCommitments task handler', () => {
     audience,
     details: {},
   });
-  // POWERTOOLS_METRICS_DISABLED keeps the EMF line off the output; what the flush would print is captured.
-  let addMetric: MockInstance<typeof metrics.addMetric>;
-  let flushed: Record<string, unknown>[];
+  let captured: ReturnType<typeof captureMetrics>;
 
   beforeAll(async () => {
     vi.stubEnv('TABLE_NAME', 'module7-test');
@@ -45,13 +43,7 @@ describe('EvaluateCommitments task handler', () => {
     });
     dynamodb.on(PutCommand).resolves({});
     dynamodb.on(UpdateCommand).resolves({});
-    addMetric = vi.spyOn(metrics, 'addMetric');
-    flushed = [];
-    const publish = metrics.publishStoredMetrics.bind(metrics);
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
-      if (metrics.hasStoredMetrics()) flushed.push(metrics.serializeMetrics() as Record<string, unknown>);
-      return publish();
-    });
+    captured = captureMetrics();
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -77,8 +69,8 @@ describe('EvaluateCommitments task handler', () => {
   it('emits CommitmentMissed with the number of missed commitments, flushed once the task ends', async () => {
     await handler({ activationId: activation.id }, lambdaContext());
 
-    expect(addMetric.mock.calls).toEqual([['CommitmentMissed', MetricUnit.Count, 1]]);
-    expect(flushed).toEqual([
+    expect(captured.addMetric.mock.calls).toEqual([['CommitmentMissed', MetricUnit.Count, 1]]);
+    expect(captured.flushed).toEqual([
       expect.objectContaining({
         CommitmentMissed: 1,
         _aws: expect.objectContaining({
@@ -102,8 +94,8 @@ describe('EvaluateCommitments task handler', () => {
     const result = await handler({ activationId: activation.id }, lambdaContext());
 
     expect(result.missed).toBe(0);
-    expect(addMetric.mock.calls).toEqual([['CommitmentMissed', MetricUnit.Count, 0]]);
-    expect(flushed).toEqual([expect.objectContaining({ CommitmentMissed: 0 })]);
+    expect(captured.addMetric.mock.calls).toEqual([['CommitmentMissed', MetricUnit.Count, 0]]);
+    expect(captured.flushed).toEqual([expect.objectContaining({ CommitmentMissed: 0 })]);
   });
 
   it('fails with WorkflowInputError, which the state machine does not retry, on an input without activationId', async () => {
@@ -112,6 +104,6 @@ describe('EvaluateCommitments task handler', () => {
       'WorkflowInputError',
     );
     expect(dynamodb).not.toHaveReceivedCommand(PutCommand);
-    expect(addMetric).not.toHaveBeenCalled();
+    expect(captured.addMetric).not.toHaveBeenCalled();
   });
 });

@@ -2,9 +2,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { metrics } from '#shared/powertools';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '#tests/helpers/lambda';
+import { captureMetrics } from '#tests/helpers/metrics';
 
 describe('RecordDispatchFailure task handler', () => {
   const dynamodb = mockClient(DynamoDBDocumentClient);
@@ -14,9 +14,7 @@ describe('RecordDispatchFailure task handler', () => {
     audience: 'press',
     error: { Error: 'TransientDeliveryError', Cause: '{"errorMessage":"throttled"}' },
   };
-  // POWERTOOLS_METRICS_DISABLED keeps the EMF line off the output; what the flush would print is captured.
-  let addMetric: MockInstance<typeof metrics.addMetric>;
-  let flushed: Record<string, unknown>[];
+  let captured: ReturnType<typeof captureMetrics>;
 
   beforeAll(async () => {
     vi.stubEnv('TABLE_NAME', 'module7-test');
@@ -25,13 +23,7 @@ describe('RecordDispatchFailure task handler', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date('2026-03-10T10:58:00.000Z'), toFake: ['Date'] });
     dynamodb.on(PutCommand).resolves({});
-    addMetric = vi.spyOn(metrics, 'addMetric');
-    flushed = [];
-    const publish = metrics.publishStoredMetrics.bind(metrics);
-    vi.spyOn(metrics, 'publishStoredMetrics').mockImplementation(() => {
-      if (metrics.hasStoredMetrics()) flushed.push(metrics.serializeMetrics() as Record<string, unknown>);
-      return publish();
-    });
+    captured = captureMetrics();
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -62,8 +54,8 @@ describe('RecordDispatchFailure task handler', () => {
   it('emits one DispatchFailed, with the activation and the audience, for the on-call alarm', async () => {
     await handler(input, lambdaContext());
 
-    expect(addMetric.mock.calls).toEqual([['DispatchFailed', MetricUnit.Count, 1]]);
-    expect(flushed).toEqual([
+    expect(captured.addMetric.mock.calls).toEqual([['DispatchFailed', MetricUnit.Count, 1]]);
+    expect(captured.flushed).toEqual([
       expect.objectContaining({
         DispatchFailed: 1,
         activationId: input.activationId,
@@ -82,7 +74,7 @@ describe('RecordDispatchFailure task handler', () => {
 
     await expect(handler(input, lambdaContext())).rejects.toThrow('ProvisionedThroughputExceededException');
 
-    expect(flushed).toEqual([expect.objectContaining({ DispatchFailed: 1, audience: 'press' })]);
+    expect(captured.flushed).toEqual([expect.objectContaining({ DispatchFailed: 1, audience: 'press' })]);
   });
 
   it('counts a retried task again, though its record is already on the timeline', async () => {
@@ -94,7 +86,7 @@ describe('RecordDispatchFailure task handler', () => {
 
     await expect(handler(input, lambdaContext())).resolves.toBeUndefined();
 
-    expect(flushed).toEqual([expect.objectContaining({ DispatchFailed: 1 })]);
+    expect(captured.flushed).toEqual([expect.objectContaining({ DispatchFailed: 1 })]);
   });
 
   it('fails with WorkflowInputError, which the state machine does not retry, on an input without audience, and emits nothing', async () => {
@@ -106,7 +98,7 @@ describe('RecordDispatchFailure task handler', () => {
     );
 
     expect(dynamodb).not.toHaveReceivedCommand(PutCommand);
-    expect(addMetric).not.toHaveBeenCalled();
-    expect(flushed).toEqual([]);
+    expect(captured.addMetric).not.toHaveBeenCalled();
+    expect(captured.flushed).toEqual([]);
   });
 });
