@@ -24,6 +24,7 @@ import { startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
 import { demoDirectory } from './demo-directory.ts';
+import { guardDepartment } from './department-guard.ts';
 import { createListOutboxHandler, outboxMessenger, outboxResponses, outboxRoute } from './outbox.ts';
 import { type LocalRoute, startServer } from './server.ts';
 import { localStateMachine } from './state-machine.ts';
@@ -87,6 +88,7 @@ const compose = async (
   const activations = dynamodbActivationStore(store.table);
   const timeline = loggedTimeline(dynamodbTimelineStore(store.table));
   const directory = dynamodbDirectoryStore(store.table);
+  if (options.dataDir) await guardDepartment(options.dataDir, department, directory);
   if (await directory.isEmpty()) await directory.putAll(demoDirectory(department));
 
   const outbox = outboxMessenger(store.table);

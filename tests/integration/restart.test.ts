@@ -89,4 +89,27 @@ describe('the runtime on disk', () => {
       await first.close();
     }
   });
+
+  it('refuses a data folder made for another department, and releases it for the right one', async () => {
+    await expect(startRuntime({ port: 0, dataDir, department: '38', log: () => {} })).rejects.toThrow(
+      /créé pour le département 74 : il ne peut pas servir au département 38/,
+    );
+    const again = await startRuntime({ port: 0, dataDir, department: '74', log: () => {} });
+    await again.close();
+  });
+
+  it('recognises a folder made before the guard by its directory', async () => {
+    const legacy = mkdtempSync(join(tmpdir(), 'module7-legacy-'));
+    try {
+      const first = await startRuntime({ port: 0, dataDir: legacy, log: () => {} });
+      await first.close();
+      rmSync(join(legacy, 'department'));
+
+      await expect(
+        startRuntime({ port: 0, dataDir: legacy, department: '38', log: () => {} }),
+      ).rejects.toThrow(/département 74/);
+    } finally {
+      rmSync(legacy, { recursive: true, force: true });
+    }
+  });
 });
