@@ -1,5 +1,6 @@
 /** Commitments and their verdicts, computed from the timeline alone so every reader agrees. Pure. */
 import { type Activation, AUDIENCES, type Audience } from './activation.ts';
+import type { CommuneCoverage } from './directory.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 export type CommitmentId = 'M7-1' | 'M7-2' | 'M7-3' | 'M7-4';
@@ -18,6 +19,8 @@ export interface Verdict {
    * counted up to the evaluation once it is recorded.
    */
   marginSeconds: number;
+  /** Officials: the affected communes that had an official reached, out of those expected, and the others. */
+  coverage?: CommuneCoverage;
 }
 
 const seconds = (fromIso: string, toIso: string) =>
@@ -35,6 +38,23 @@ export const judge = (
   }
   const left = seconds(now.toISOString(), dueAt);
   return { status: left > 0 ? 'pending' : 'missed', marginSeconds: left };
+};
+
+const isCoverage = (value: unknown): value is CommuneCoverage =>
+  typeof value === 'object' && value !== null && Array.isArray((value as CommuneCoverage).unreached);
+
+/**
+ * How an audience's dispatch ended, as M7-2 counts it: when it completed, and for officials the communes it
+ * covered. A dispatch that left an affected commune without any official reached does not fulfil M7-2.
+ */
+const dispatchOf = (events: readonly TimelineEvent[], audience: Audience) => {
+  const completed = events.find(
+    (event) => event.type === 'dispatch.completed' && event.audience === audience,
+  );
+  const coverage = completed?.details['coverage'];
+  const covered = isCoverage(coverage) ? coverage : undefined;
+  const fulfilled = completed !== undefined && (covered === undefined || covered.unreached.length === 0);
+  return { metAt: fulfilled ? (completed?.at ?? null) : null, coverage: covered };
 };
 
 const RECORDED_VERDICT_TYPES = new Set(['commitments.evaluated', 'commitments.revised']);
@@ -57,16 +77,14 @@ export const computeVerdicts = (
   const evaluation = evaluationOf(events);
   const judgedAt = evaluation && Date.parse(evaluation.at) < now.getTime() ? new Date(evaluation.at) : now;
   return AUDIENCES.map((audience) => {
-    const informed = events.find(
-      (event) => event.type === 'dispatch.completed' && event.audience === audience,
-    );
-    const metAt = informed?.at ?? null;
+    const { metAt, coverage } = dispatchOf(events, audience);
     return {
       commitment: 'M7-2',
       audience,
       dueAt: activation.deadline,
       metAt,
       ...judge(activation.deadline, metAt, judgedAt),
+      ...(coverage ? { coverage } : {}),
     };
   });
 };
@@ -94,7 +112,8 @@ const sameVerdicts = (a: readonly Verdict[], b: readonly Verdict[]) =>
       verdict.audience === other.audience &&
       verdict.metAt === other.metAt &&
       verdict.status === other.status &&
-      verdict.marginSeconds === other.marginSeconds
+      verdict.marginSeconds === other.marginSeconds &&
+      verdict.coverage?.unreached.join() === other.coverage?.unreached.join()
     );
   });
 
@@ -113,11 +132,13 @@ export const revisedVerdicts = (
   return sameVerdicts(recorded, current) ? undefined : current;
 };
 
-/** The audiences with no completed dispatch in the timeline. */
+/** The audiences not informed as M7-2 counts it: no completed dispatch, or officials missing in some commune. */
 export const uninformedAudiences = (events: readonly TimelineEvent[]): Audience[] =>
-  AUDIENCES.filter(
-    (audience) => !events.some((event) => event.type === 'dispatch.completed' && event.audience === audience),
-  );
+  AUDIENCES.filter((audience) => dispatchOf(events, audience).metAt === null);
+
+/** The affected communes whose officials could not be reached, once the officials' dispatch has completed. */
+export const unreachedCommunes = (events: readonly TimelineEvent[]): string[] =>
+  dispatchOf(events, 'officials').coverage?.unreached ?? [];
 
 /** The audiences whose dispatch has not ended yet: neither completed nor recorded as failed. */
 export const unsettledAudiences = (events: readonly TimelineEvent[]): Audience[] =>

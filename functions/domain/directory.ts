@@ -4,9 +4,28 @@ import type { Audience } from './activation.ts';
 /** Audiences of the directory: the three M7-2 audiences, plus the cabinet that the timer warns. */
 export type DirectoryAudience = Audience | 'cabinet';
 
+/** What a contact does, with the French label staff read. */
+export const CONTACT_FUNCTIONS = {
+  mayor: 'Maire',
+  'deputy-mayor': 'Maire adjoint·e',
+  parliamentarian: 'Parlementaire',
+  'departmental-councillor': 'Conseiller·ère départemental·e',
+  'prefecture-staff': 'Agent·e de la préfecture',
+  'press-desk': 'Rédaction',
+  'public-line-operator': 'Opérateur·rice de la ligne d’information',
+  'communication-officer': 'Chargé·e de communication',
+  'cip-operator': 'Opérateur·rice de la CIP',
+} as const;
+export type ContactFunction = keyof typeof CONTACT_FUNCTIONS;
+
+/** The officials who speak for their commune: M7-2 asks that one of them be reached in every affected commune. */
+const COMMUNE_OFFICIALS: readonly ContactFunction[] = ['mayor', 'deputy-mayor'];
+
 export interface Contact {
   id: string;
   audience: DirectoryAudience;
+  /** What the contact does; absent on contacts made before it was recorded (counted as commune officials). */
+  function?: ContactFunction;
   /** As the recipient is addressed, in French (`Maire d’Annecy`). */
   name: string;
   organisation?: string;
@@ -15,10 +34,12 @@ export interface Contact {
   email?: string;
   /** For officials: the communes they represent. Absent: the whole department (senators, prefecture staff). */
   communes?: string[];
+  /** False for a contact withdrawn from the lists (kept for the history of past activations). @default true */
+  active?: boolean;
 }
 
 /**
- * The contacts of an audience concerned by the affected communes: an official whose communes are
+ * The active contacts of an audience concerned by the affected communes: an official whose communes are
  * all outside the area is left out; everyone else of the audience is concerned.
  */
 export const recipientsFor = (
@@ -27,6 +48,37 @@ export const recipientsFor = (
 ): Contact[] => {
   const affected = new Set(affectedCommunes);
   return contacts.filter(
-    (contact) => !contact.communes || contact.communes.some((code) => affected.has(code)),
+    (contact) =>
+      contact.active !== false && (!contact.communes || contact.communes.some((code) => affected.has(code))),
   );
+};
+
+/** For officials: how many affected communes have an official who can be reached, and which have none. */
+export interface CommuneCoverage {
+  expected: number;
+  reached: number;
+  /** INSEE codes of the affected communes with no official to reach (nobody, or nobody with a number or address). */
+  unreached: string[];
+}
+
+/**
+ * Which affected communes have at least one of their own officials (mayor, deputy mayor) among the recipients
+ * with a mobile number or an e-mail. A parliamentarian or a department-wide contact covers none: M7-2 asks that
+ * each commune's officials be informed.
+ */
+export const communeCoverage = (
+  recipients: readonly Contact[],
+  affected: readonly string[],
+): CommuneCoverage => {
+  const covered = new Set(
+    recipients
+      .filter(
+        (contact) =>
+          (contact.phone || contact.email) &&
+          (!contact.function || COMMUNE_OFFICIALS.includes(contact.function)),
+      )
+      .flatMap((contact) => contact.communes ?? []),
+  );
+  const unreached = affected.filter((code) => !covered.has(code));
+  return { expected: affected.length, reached: affected.length - unreached.length, unreached };
 };

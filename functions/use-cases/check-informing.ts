@@ -4,7 +4,7 @@
  * Main course: read the timeline; record `checkpoint.passed`, or alert the cabinet and record `warning.raised`.
  */
 import { AUDIENCE_LABELS, type Audience } from '#domain/activation';
-import { uninformedAudiences } from '#domain/commitments';
+import { uninformedAudiences, unreachedCommunes } from '#domain/commitments';
 import { SendsInFlightError } from '#domain/errors';
 import { countSms, frameSms, timeOfDay } from '#domain/messages';
 import type { Ports } from '#domain/ports';
@@ -17,7 +17,8 @@ export const checkInforming = async (
   deps: Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'>,
 ): Promise<{ pendingAudiences: Audience[] }> => {
   const activation = await loadActivation(deps.store, input.activationId);
-  const pendingAudiences = uninformedAudiences(await deps.timeline.list(activation.id));
+  const events = await deps.timeline.list(activation.id);
+  const pendingAudiences = uninformedAudiences(events);
   if (pendingAudiences.length === 0) {
     await deps.timeline.append({
       activationId: activation.id,
@@ -28,9 +29,14 @@ export const checkInforming = async (
     });
     return { pendingAudiences };
   }
+  const unreached = unreachedCommunes(events);
+  const label = (audience: Audience) =>
+    audience === 'officials' && unreached.length > 0
+      ? `${AUDIENCE_LABELS[audience]} (${unreached.length} commune${unreached.length > 1 ? 's' : ''} sans élu joint)`
+      : AUDIENCE_LABELS[audience];
   const text = frameSms(
     `Module 7 - ${activation.title} : à T0+45 min, publics non informés : ${pendingAudiences
-      .map((audience) => AUDIENCE_LABELS[audience])
+      .map(label)
       .join(', ')}. Échéance ${timeOfDay(activation.deadline)}.`,
     activation.mode,
   );
@@ -62,7 +68,11 @@ export const checkInforming = async (
     at: deps.clock.now().toISOString(),
     type: 'warning.raised',
     actor: 'system',
-    details: { pendingAudiences, cabinetAlerted: cabinet.length },
+    details: {
+      pendingAudiences,
+      cabinetAlerted: cabinet.length,
+      ...(unreached.length > 0 ? { unreachedCommunes: unreached } : {}),
+    },
   });
   return { pendingAudiences };
 };

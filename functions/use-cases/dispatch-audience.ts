@@ -9,7 +9,7 @@
  * dispatch never completes while one of its messages is unresolved.
  */
 import type { Audience } from '#domain/activation';
-import { recipientsFor } from '#domain/directory';
+import { communeCoverage, recipientsFor } from '#domain/directory';
 import { NoRecipientsError, SendsInFlightError } from '#domain/errors';
 import { countSms, frameEmail, frameSms } from '#domain/messages';
 import type { Ports } from '#domain/ports';
@@ -116,6 +116,10 @@ export const dispatchAudience = async (
       smsParts: parts,
       encoding,
       emails: result.emails,
+      // Officials: M7-2 is met only when every affected commune had one of its officials reached.
+      ...(input.audience === 'officials'
+        ? { coverage: communeCoverage(recipients, activation.communes) }
+        : {}),
     },
   });
   // A dispatch that ends after the evaluation at T0 + 60 min changes its verdict: never silently.

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { signToken } from '#local/auth';
 import { type Runtime, startRuntime } from '#local/runtime';
 import {
@@ -149,6 +150,43 @@ describe('the embedded runtime over HTTP', () => {
       expect(message.to).toMatch(/^\+3363998\d{4}$|@example\.org$/);
     }
     expect(outbox.find((m) => m.channel === 'sms')).toMatchObject({ encoding: 'GSM-7', parts: 1 });
+  });
+
+  it('names the commune whose mayor was withdrawn from the lists: the officials are not informed, at T0+45 nor at T0+60', async () => {
+    const directory = dynamodbDirectoryStore(runtime.table);
+    const [mayor] = (await directory.list('officials')).filter((contact) => contact.id === 'maire-74042');
+    if (!mayor) throw new Error('the demo directory has a mayor of Bonneville');
+    await directory.putAll([{ ...mayor, active: false }]);
+    try {
+      const accepted = await activate(activationBody({ area: { communes: ['74010', '74042'] } }));
+      const id = accepted.body['id'] as string;
+
+      const timeline = await evaluatedTimeline(id);
+      const { body } = await call('GET', `/activations/${id}`, { role: 'quality' });
+
+      expect(body['verdicts'][0]).toMatchObject({
+        audience: 'officials',
+        status: 'missed',
+        metAt: null,
+        coverage: { expected: 2, reached: 1, unreached: ['74042'] },
+      });
+      const warning = timeline.body['events'].find(
+        (event: { type: string }) => event.type === 'warning.raised',
+      );
+      expect(warning.details).toMatchObject({
+        pendingAudiences: ['officials'],
+        unreachedCommunes: ['74042'],
+      });
+      const outbox = (await call('GET', `/outbox?activationId=${id}`)).body['messages'] as {
+        audience: string;
+        text?: string;
+      }[];
+      expect(outbox.find((message) => message.audience === 'cabinet')?.text).toContain(
+        'Élus (1 commune sans élu joint)',
+      );
+    } finally {
+      await directory.putAll([mayor]);
+    }
   });
 
   it('accepts a T0 70 minutes old and finds every verdict missed with a negative margin', async () => {

@@ -54,6 +54,15 @@ export const VerdictSchema = z.object({
   metAt: z.nullable(instant),
   status: z.enum(['met', 'missed', 'pending']),
   marginSeconds: z.int(),
+  coverage: z.optional(
+    z.object({
+      expected: z.int(),
+      reached: z.int(),
+      unreached: z
+        .array(z.string())
+        .check(z.meta({ description: 'Communes touchées dont aucun élu n’a été joint.' })),
+    }),
+  ),
 });
 
 export const TimelineEventSchema = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeVerdicts, judge, uninformedAudiences } from '#domain/commitments';
+import { computeVerdicts, judge, uninformedAudiences, unreachedCommunes } from '#domain/commitments';
 import type { TimelineEvent } from '#domain/timeline';
 
 const deadline = '2026-03-10T11:00:00.000Z';
@@ -83,5 +83,30 @@ describe('computeVerdicts', () => {
 
   it('lists the audiences with no completed dispatch', () => {
     expect(uninformedAudiences([informed('press', deadline)])).toEqual(['officials', 'publicLine']);
+  });
+
+  it('finds the officials informed only when every affected commune had one of its officials reached', () => {
+    const coverage = { expected: 2, reached: 1, unreached: ['74010'] };
+    const events = [{ ...informed('officials', '2026-03-10T10:20:00.000Z'), details: { coverage } }];
+
+    const [before, after] = [new Date('2026-03-10T10:30:00Z'), new Date('2026-03-10T11:30:00Z')].map(
+      (now) => computeVerdicts({ deadline }, events, now)[0],
+    );
+
+    expect(before).toMatchObject({ status: 'pending', metAt: null, coverage });
+    expect(after).toMatchObject({ status: 'missed', metAt: null, marginSeconds: -1_800, coverage });
+    expect(uninformedAudiences(events)).toContain('officials');
+    expect(unreachedCommunes(events)).toEqual(['74010']);
+  });
+
+  it('finds the officials informed when the dispatch reached every affected commune', () => {
+    const coverage = { expected: 2, reached: 2, unreached: [] };
+    const events = [{ ...informed('officials', '2026-03-10T10:20:00.000Z'), details: { coverage } }];
+
+    expect(computeVerdicts({ deadline }, events, new Date('2026-03-10T11:30:00Z'))[0]).toMatchObject({
+      status: 'met',
+      metAt: '2026-03-10T10:20:00.000Z',
+      coverage,
+    });
   });
 });
