@@ -14,6 +14,7 @@ import type { Department } from '#domain/geography';
 import type { Messenger } from '#domain/ports';
 import { createGetActivationHandler } from '#handlers/http/get-activation';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
+import { createGetReadinessHandler } from '#handlers/http/get-readiness';
 import { createGetTimelineHandler } from '#handlers/http/get-timeline';
 import { createListActivationsHandler } from '#handlers/http/list-activations';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
@@ -140,6 +141,11 @@ const compose = async (
       name: 'getTimeline',
       spec: routes.getTimeline,
       handler: createGetTimelineHandler(() => ({ store: activations, timeline })),
+    },
+    {
+      name: 'getReadiness',
+      spec: routes.getReadiness,
+      handler: createGetReadinessHandler(() => ({ directory, department })),
     },
     {
       name: 'getOpenapi',

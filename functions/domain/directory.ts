@@ -82,3 +82,68 @@ export const communeCoverage = (
   const unreached = affected.filter((code) => !covered.has(code));
   return { expected: affected.length, reached: affected.length - unreached.length, unreached };
 };
+
+/** A number SNS can send to: E.164 (the directory stores numbers normalised). */
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+/** Whether the directory can reach each commune and each audience before any crisis. */
+export interface Readiness {
+  communes: { code: string; name: string; reachable: boolean; officials: number }[];
+  reachable: number;
+  total: number;
+  /** The communes nobody can reach: no active official of theirs with both a valid mobile and an e-mail. */
+  unreachable: { code: string; name: string }[];
+  audiences: Record<DirectoryAudience, { active: number; withMobile: number; withEmail: number }>;
+  /** The figure for the wall: `279 communes sur 279 joignables`. */
+  summary: string;
+}
+
+/**
+ * Readiness of the directory for a department: per commune, whether at least one active official of its own
+ * (mayor, deputy mayor) has a valid mobile number and an e-mail; per audience, the active contacts and how
+ * many can get an SMS and an e-mail.
+ */
+export const directoryReadiness = (
+  communes: readonly { code: string; name: string }[],
+  contacts: readonly Contact[],
+): Readiness => {
+  const active = contacts.filter((contact) => contact.active !== false);
+  const reachableBy = new Map<string, number>();
+  for (const contact of active) {
+    const own =
+      contact.audience === 'officials' && (!contact.function || COMMUNE_OFFICIALS.includes(contact.function));
+    if (!own || !contact.email || !E164.test(contact.phone ?? '')) continue;
+    for (const code of contact.communes ?? []) reachableBy.set(code, (reachableBy.get(code) ?? 0) + 1);
+  }
+  const perCommune = communes.map(({ code, name }) => ({
+    code,
+    name,
+    reachable: reachableBy.has(code),
+    officials: reachableBy.get(code) ?? 0,
+  }));
+  const unreachable = perCommune
+    .filter((commune) => !commune.reachable)
+    .map(({ code, name }) => ({ code, name }));
+  const audience = (name: DirectoryAudience) => {
+    const members = active.filter((contact) => contact.audience === name);
+    return {
+      active: members.length,
+      withMobile: members.filter((contact) => E164.test(contact.phone ?? '')).length,
+      withEmail: members.filter((contact) => contact.email).length,
+    };
+  };
+  const reachable = communes.length - unreachable.length;
+  return {
+    communes: perCommune,
+    reachable,
+    total: communes.length,
+    unreachable,
+    audiences: {
+      officials: audience('officials'),
+      press: audience('press'),
+      publicLine: audience('publicLine'),
+      cabinet: audience('cabinet'),
+    },
+    summary: `${reachable} commune${reachable > 1 ? 's' : ''} sur ${communes.length} joignable${reachable > 1 ? 's' : ''}`,
+  };
+};

@@ -1,6 +1,6 @@
 /**
  * The one Powertools setup: logger and metrics shared by every function. No Tracer: its X-Ray SDK costs
- * ~120 kB in every bundle (the budget is 300 kB); the functions and the state machine run with X-Ray active
+ * ~120 kB in every bundle (the budget is 320 kB); the functions and the state machine run with X-Ray active
  * tracing, which traces every invocation and every state without it.
  */
 import { Logger } from '@aws-lambda-powertools/logger';

@@ -59,6 +59,14 @@ export const routes = {
     roles: ROLES,
     request: { params: ActivationIdParams },
   },
+  getReadiness: {
+    method: 'GET',
+    path: '/directory/readiness',
+    summary:
+      'Joignabilité de l’annuaire : chaque commune et chaque public peuvent-ils être informés maintenant ?',
+    roles: ROLES,
+    request: {},
+  },
   getOpenapi: {
     method: 'GET',
     path: '/openapi.json',

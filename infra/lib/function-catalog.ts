@@ -63,6 +63,7 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   listActivations: { table: 'read', timeoutSeconds: 10 },
   getActivation: { table: 'read', timeoutSeconds: 10 },
   getTimeline: { table: 'read', timeoutSeconds: 10 },
+  getReadiness: { table: 'read', timeoutSeconds: 10 },
   getOpenapi: { table: 'none', timeoutSeconds: 10 },
 };
 

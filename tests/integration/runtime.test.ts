@@ -9,6 +9,7 @@ import { signToken } from '#local/auth';
 import { type Runtime, startRuntime } from '#local/runtime';
 import {
   ActivationSchema,
+  ReadinessResponse,
   StartActivationResponse,
   TimelineEventSchema,
   VerdictSchema,
@@ -187,6 +188,15 @@ describe('the embedded runtime over HTTP', () => {
     } finally {
       await directory.putAll([mayor]);
     }
+  });
+
+  it('says every commune of the demo directory can be reached, for any role', async () => {
+    const { status, body } = await call('GET', '/directory/readiness', { role: 'comms' });
+
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ department: '74', total: 279, reachable: 279, unreachable: [] });
+    expect(body['summary']).toBe('279 communes sur 279 joignables');
+    expect(z.safeParse(ReadinessResponse, body).error).toBeUndefined();
   });
 
   it('accepts a T0 70 minutes old and finds every verdict missed with a negative margin', async () => {

@@ -43,6 +43,11 @@ const ROUTES: Record<RouteName | 'listOutbox', { spec: RouteSpec; request: () =>
       request: () => ({ method: 'GET', path: `/activations/${activationId}/timeline` }),
       success: 200,
     },
+    getReadiness: {
+      spec: routes.getReadiness,
+      request: () => ({ method: 'GET', path: '/directory/readiness' }),
+      success: 200,
+    },
     getOpenapi: {
       spec: routes.getOpenapi,
       request: () => ({ method: 'GET', path: '/openapi.json' }),

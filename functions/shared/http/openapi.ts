@@ -4,6 +4,7 @@ import { type RouteName, type RouteSpec, routes } from '../routes.ts';
 import {
   ActivationSchema,
   ErrorResponse,
+  ReadinessResponse,
   StartActivationResponse,
   TimelineEventSchema,
   VerdictSchema,
@@ -52,6 +53,10 @@ const RESPONSES: Record<RouteName, Responses> = {
     },
     ...errors,
     ...notFound,
+  },
+  getReadiness: {
+    200: { description: 'La joignabilité des communes et des publics.', schema: ReadinessResponse },
+    ...errors,
   },
   getOpenapi: { 200: { description: 'Le document OpenAPI.' }, ...errors },
 };

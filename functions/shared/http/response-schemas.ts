@@ -82,3 +82,22 @@ export const ErrorResponse = z.object({
     fields: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
   }),
 });
+
+const audienceReadiness = z.object({ active: z.int(), withMobile: z.int(), withEmail: z.int() });
+
+export const ReadinessResponse = z.object({
+  department: z.string(),
+  communes: z.array(
+    z.object({ code: z.string(), name: z.string(), reachable: z.boolean(), officials: z.int() }),
+  ),
+  reachable: z.int(),
+  total: z.int(),
+  unreachable: z.array(z.object({ code: z.string(), name: z.string() })),
+  audiences: z.object({
+    officials: audienceReadiness,
+    press: audienceReadiness,
+    publicLine: audienceReadiness,
+    cabinet: audienceReadiness,
+  }),
+  summary: z.string().check(z.meta({ description: 'Pour le mur : « 279 communes sur 279 joignables ».' })),
+});
