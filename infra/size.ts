@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DEPARTMENT } from '#shared/contract';
 import { type BuiltFunction, bundleFolder, bundleFunction, MAX_BUNDLE_BYTES } from './bundle.ts';
-import { functionCatalog } from './lib/function-catalog.ts';
+import { bundleBudgetOf, functionCatalog } from './lib/function-catalog.ts';
 
 const department = process.argv[2] ?? DEFAULT_DEPARTMENT;
 const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
@@ -41,12 +41,14 @@ try {
   );
   const width = Math.max(...built.map(({ spec }) => spec.entry.length));
   for (const { spec, bundle } of built) {
-    const verdict = bundle.bytes <= MAX_BUNDLE_BYTES ? 'ok' : `OVER (${heaviest(bundle, 4)})`;
-    console.log(`${spec.entry.padEnd(width)}  ${kB(bundle.bytes).padStart(10)}  ${verdict}`);
+    const budget = bundleBudgetOf(spec);
+    const verdict = bundle.bytes <= budget ? 'ok' : `OVER (${heaviest(bundle, 4)})`;
+    const own = budget === MAX_BUNDLE_BYTES ? '' : ` (budget ${kB(budget)})`;
+    console.log(`${spec.entry.padEnd(width)}  ${kB(bundle.bytes).padStart(10)}  ${verdict}${own}`);
   }
-  const over = built.filter(({ bundle }) => bundle.bytes > MAX_BUNDLE_BYTES).length;
+  const over = built.filter(({ spec, bundle }) => bundle.bytes > bundleBudgetOf(spec)).length;
   console.log(
-    `\n${built.length} functions, department ${department}, budget ${kB(MAX_BUNDLE_BYTES)} each: ` +
+    `\n${built.length} functions, department ${department}, budget ${kB(MAX_BUNDLE_BYTES)} each unless said: ` +
       `${over} over budget (built in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
   );
   process.exitCode = over > 0 ? 1 : 0;

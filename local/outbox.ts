@@ -1,13 +1,12 @@
 /**
- * The local messenger: nothing leaves the machine. Every message is written to an outbox in the table, one
- * entry per recipient (an e-mail to an audience is expanded as the topic's subscribers would receive it),
- * and read back through `GET /outbox?activationId=`.
+ * The local messenger: nothing leaves the machine. Every message is written to an outbox in the table, as
+ * its recipient would have got it, and read back through `GET /outbox?activationId=`.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { queryAll, type TableContext, withoutKeys } from '#adapters/dynamodb-table';
-import { emailsReceived, type RecipientMessage, smsReceived } from '#domain/delivery';
+import { emailReceived, type RecipientMessage, smsReceived } from '#domain/delivery';
 import type { Messenger } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
 import type { Responses } from '#shared/http/openapi';
@@ -40,7 +39,7 @@ export const outboxMessenger = (table: TableContext) => {
 
     async sendEmail(message) {
       const messageId = randomUUID();
-      for (const received of emailsReceived(message, messageId)) await put(received);
+      await put(emailReceived(message, messageId));
       return { messageId };
     },
   };

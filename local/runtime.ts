@@ -5,19 +5,28 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { readDirectoryFile } from '#adapters/csv-directory-file';
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import { loadDepartment } from '#adapters/etalab-geography';
+import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
 import type { Department } from '#domain/geography';
-import type { Messenger } from '#domain/ports';
+import type { DirectoryStore, Messenger } from '#domain/ports';
+import { createCreateContactHandler } from '#handlers/http/create-contact';
+import { createDeactivateContactHandler } from '#handlers/http/deactivate-contact';
 import { createGetActivationHandler } from '#handlers/http/get-activation';
+import { createGetContactHandler } from '#handlers/http/get-contact';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
 import { createGetReadinessHandler } from '#handlers/http/get-readiness';
 import { createGetTimelineHandler } from '#handlers/http/get-timeline';
+import { createImportDirectoryHandler } from '#handlers/http/import-directory';
 import { createListActivationsHandler } from '#handlers/http/list-activations';
+import { createListContactsHandler } from '#handlers/http/list-contacts';
+import { createListDirectoryAuditHandler } from '#handlers/http/list-directory-audit';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
+import { createUpdateContactHandler } from '#handlers/http/update-contact';
 import { createStartWorkflowHandler } from '#handlers/streams/start-workflow';
 import { routes } from '#shared/routes';
 import { loggedTimeline } from '#shared/state-log';
@@ -147,6 +156,7 @@ const compose = async (
       spec: routes.getReadiness,
       handler: createGetReadinessHandler(() => ({ directory, department })),
     },
+    ...directoryRoutes({ directory, department }),
     {
       name: 'getOpenapi',
       spec: routes.getOpenapi,
@@ -184,3 +194,44 @@ const compose = async (
 };
 
 export type Runtime = Awaited<ReturnType<typeof compose>>;
+
+/** The directory's routes, on the runtime's store: the same handlers as the Lambda functions. */
+const directoryRoutes = ({
+  directory,
+  department,
+}: {
+  directory: DirectoryStore;
+  department: Department;
+}): LocalRoute[] => {
+  const writes = () => ({
+    directory,
+    clock: realClock,
+    department,
+    parseMobile: mobileParserFor(department.code),
+  });
+  return [
+    {
+      name: 'listContacts',
+      spec: routes.listContacts,
+      handler: createListContactsHandler(() => ({ directory })),
+    },
+    { name: 'getContact', spec: routes.getContact, handler: createGetContactHandler(() => ({ directory })) },
+    { name: 'createContact', spec: routes.createContact, handler: createCreateContactHandler(writes) },
+    { name: 'updateContact', spec: routes.updateContact, handler: createUpdateContactHandler(writes) },
+    {
+      name: 'deactivateContact',
+      spec: routes.deactivateContact,
+      handler: createDeactivateContactHandler(() => ({ directory, clock: realClock })),
+    },
+    {
+      name: 'importDirectory',
+      spec: routes.importDirectory,
+      handler: createImportDirectoryHandler(() => ({ ...writes(), readFile: readDirectoryFile })),
+    },
+    {
+      name: 'listDirectoryAudit',
+      spec: routes.listDirectoryAudit,
+      handler: createListDirectoryAuditHandler(() => ({ directory })),
+    },
+  ];
+};

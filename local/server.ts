@@ -76,12 +76,12 @@ const tooLarge = (): ApiResult => {
 class BodyTooLargeError extends RangeError {}
 
 /**
- * The body as text. Past MAX_BODY_BYTES it rejects with BodyTooLargeError and drops what follows without
+ * The body's bytes. Past MAX_BODY_BYTES it rejects with BodyTooLargeError and drops what follows without
  * closing anything: the 413 is sent first, and only then does the `connection: close` answer end the socket
  * (destroying the request here would reset the connection before the client reads the answer).
  */
 const readBody = (request: IncomingMessage) =>
-  new Promise<string | undefined>((resolve, reject) => {
+  new Promise<Buffer | undefined>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const collect = (chunk: Buffer) => {
@@ -96,9 +96,13 @@ const readBody = (request: IncomingMessage) =>
       reject(new BodyTooLargeError('Body too large'));
     };
     request.on('data', collect);
-    request.on('end', () => resolve(chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : undefined));
+    request.on('end', () => resolve(chunks.length > 0 ? Buffer.concat(chunks) : undefined));
     request.on('error', reject);
   });
+
+/** A JSON media type (`application/json`, `application/…+json`): such a body is handed over as text. */
+const isJson = (contentType: string) =>
+  /^application\/(?:[\w!#$&^.+-]+\+)?json$/i.test(contentType.split(';')[0]?.trim() ?? '');
 
 /** Where a valid token comes from, for the 401 of a server whose signing key lives in `dataDir` (or not). */
 const unauthenticatedMessage = (dataDir: string | undefined) => {
@@ -177,7 +181,7 @@ export const startServer = async (options: {
     const params = found.params;
     if (!params) return invalidPath();
     if (Number(request.headers['content-length']) > MAX_BODY_BYTES) return tooLarge();
-    let body: string | undefined;
+    let body: Buffer | undefined;
     try {
       body = await readBody(request);
     } catch (cause) {
@@ -201,8 +205,13 @@ export const startServer = async (options: {
       headers,
       ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
       ...(Object.keys(params).length > 0 ? { pathParameters: params } : {}),
-      ...(body !== undefined ? { body } : {}),
-      isBase64Encoded: false,
+      // JSON as text; any other body base64-encoded, as API Gateway hands a binary one: a file's bytes (a
+      // Windows-1252 CSV) reach the handler as they were sent.
+      ...(body !== undefined
+        ? isJson(headers['content-type'] ?? '')
+          ? { body: body.toString('utf8'), isBase64Encoded: false }
+          : { body: body.toString('base64'), isBase64Encoded: true }
+        : { isBase64Encoded: false }),
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',

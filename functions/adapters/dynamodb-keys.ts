@@ -6,12 +6,19 @@
 export const TABLE_SCHEMA = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Activations by T0: one partition per table (a prefecture has tens a year), sorted by `T0#id`. */
+  /**
+   * Activations by T0: one partition per table (a prefecture has tens a year), sorted by `T0#id`. The same
+   * index lists the directory's contacts by audience (`DIRECTORY#<audience>`, sorted by `CONTACT#<id>`): its
+   * partitions never meet the activations' one, and the table keeps a single index.
+   */
   byDateIndex: { name: 'byDate', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
 } as const;
 
 /** The one partition of the `byDate` index. */
 export const ACTIVATIONS_PARTITION = 'ACTIVATIONS';
+
+/** The partition of the directory's audit events. */
+export const DIRECTORY_AUDIT_PARTITION = 'AUDIT#DIRECTORY';
 
 export const keys = {
   activation: (id: string) => ({ pk: `ACT#${id}`, sk: 'ACTIVATION' }),
@@ -25,7 +32,21 @@ export const keys = {
     pk: `ACT#${activationId}`,
     sk: `SEND#${messageKey}`,
   }),
-  contact: (audience: string, id: string) => ({ pk: `DIRECTORY#${audience}`, sk: `CONTACT#${id}` }),
+  /**
+   * A contact, under its id alone: reading it needs no audience, and changing its audience is one write of
+   * one item (the index entry below moves with it).
+   */
+  contact: (id: string) => ({ pk: `CONTACT#${id}`, sk: 'CONTACT' }),
+  /** The contact's place in its audience's list, in the `byDate` index: what a dispatch queries. */
+  byAudience: (audience: string, id: string) => ({
+    gsi1pk: `DIRECTORY#${audience}`,
+    gsi1sk: `CONTACT#${id}`,
+  }),
+  /** The directory's audit: one partition, newest last by its sort key `<at>#<event id>`. */
+  directoryEvent: (at: string, eventId: string) => ({
+    pk: DIRECTORY_AUDIT_PARTITION,
+    sk: `${at}#${eventId}`,
+  }),
 };
 
 /** The sort key of an activation item: the stream consumer that starts workflows filters on it. */

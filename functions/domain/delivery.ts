@@ -47,17 +47,16 @@ export const smsReceived = (message: SmsMessage, messageId: string): RecipientMe
   sentAt: message.sentAt,
 });
 
-/** The e-mail as each of its recipients got it (one entry each, ids `messageId:recipientId`). */
-export const emailsReceived = (message: EmailMessage, messageId: string): RecipientMessage[] =>
-  message.recipients.map((recipient) => ({
-    messageId: `${messageId}:${recipient.id}`,
-    activationId: message.activationId,
-    recipientId: recipient.id,
-    audience: message.audience,
-    channel: 'email',
-    to: recipient.email,
-    communes: concerned(recipient, message.communes),
-    subject: message.subject,
-    body: message.body,
-    sentAt: message.sentAt,
-  }));
+/** The e-mail as its recipient got it. */
+export const emailReceived = (message: EmailMessage, messageId: string): RecipientMessage => ({
+  messageId,
+  activationId: message.activationId,
+  recipientId: message.recipient.id,
+  audience: message.audience,
+  channel: 'email',
+  to: message.recipient.email,
+  communes: concerned(message.recipient, message.communes),
+  subject: message.subject,
+  body: message.body,
+  sentAt: message.sentAt,
+});

@@ -36,6 +36,17 @@ export class NotFoundError extends DomainError {
   }
 }
 
+/** Thrown when a contact is created under an id that already names one. */
+export class ContactExistsError extends DomainError {
+  override readonly name = 'ContactExistsError';
+  constructor(
+    readonly contactId: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Contact ${contactId} exists`, options);
+  }
+}
+
 /** Thrown when an `Idempotency-Key` is presented again with a different request body. */
 export class IdempotencyConflictError extends DomainError {
   override readonly name = 'IdempotencyConflictError';

@@ -1,5 +1,6 @@
 /** What the use cases need from the outside world. Adapters implement these on AWS and locally. */
 import type { Activation, Mode } from './activation.ts';
+import type { ContactFilter, DirectoryEvent } from './contacts.ts';
 import type { Contact, DirectoryAudience } from './directory.ts';
 import type { SmsEncoding } from './messages.ts';
 import type { TimelineEvent } from './timeline.ts';
@@ -45,10 +46,45 @@ export interface TimelineStore {
   list(activationId: string): Promise<TimelineEvent[]>;
 }
 
+/** A page of the directory: contacts by audience (in the directory's order), then by id. */
+export interface ContactQuery extends ContactFilter {
+  limit: number;
+  cursor?: string;
+}
+
+export interface DirectoryEventQuery {
+  /** The events of one contact only. */
+  contactId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * The contact directory. A contact is one record under its id, whatever its audience: changing the audience
+ * moves nothing, and a contact is read by id alone. Every change through `create`, `replace`, `deactivate`
+ * and `putMany` comes with its audit event.
+ */
 export interface DirectoryStore {
+  /** Every contact of one audience, active or not, by id: what a dispatch reads. */
   list(audience: DirectoryAudience): Promise<Contact[]>;
+  /** Writes contacts as they are, without audit: the demo directory of the local runtime. */
   putAll(contacts: readonly Contact[]): Promise<void>;
   isEmpty(): Promise<boolean>;
+  get(id: string): Promise<Contact | undefined>;
+  /** A page of the contacts that pass the filter; a full page carries a cursor. @throws ValidationError for a cursor it did not give. */
+  search(query: ContactQuery): Promise<{ items: Contact[]; cursor?: string }>;
+  /** Writes a new contact, then its event. @throws ContactExistsError when the id names a contact. */
+  create(contact: Contact, event: DirectoryEvent): Promise<void>;
+  /** Replaces an existing contact, then records its event. @throws NotFoundError when none has the id. */
+  replace(contact: Contact, event: DirectoryEvent): Promise<void>;
+  /** Marks a contact inactive (kept for the history), then records its event. @throws NotFoundError */
+  deactivate(id: string, event: DirectoryEvent): Promise<void>;
+  /** Writes many contacts and their events (an import), in batches: each contact with its event. */
+  putMany(changes: readonly { contact: Contact; event: DirectoryEvent }[]): Promise<void>;
+  /** Records an event that changes no contact by itself (the end of an import). */
+  appendEvent(event: DirectoryEvent): Promise<void>;
+  /** The directory's audit events, newest first; a full page carries a cursor. */
+  listEvents(query: DirectoryEventQuery): Promise<{ items: DirectoryEvent[]; cursor?: string }>;
 }
 
 /**
@@ -94,11 +130,12 @@ export interface SmsMessage {
 export interface EmailMessage {
   activationId: string;
   audience: DirectoryAudience;
-  /** The affected communes: the topic's subscribers filter on them. */
+  /** The affected communes (what the message is about for this recipient). */
   communes: string[];
-  /** The concerned recipients, as the directory resolves them. */
-  recipients: (Contact & { email: string })[];
+  recipient: Contact & { email: string };
+  /** UTF-8, as the duty officer wrote it (framed for an exercise). */
   subject: string;
+  /** Plain text; paragraphs separated by blank lines. */
   body: string;
   sentAt: string;
 }
@@ -106,7 +143,7 @@ export interface EmailMessage {
 export interface Messenger {
   /** Sends one SMS to one recipient. @throws TransientDeliveryError when the provider throttles. */
   sendSms(message: SmsMessage): Promise<{ messageId: string }>;
-  /** Sends one e-mail to the audience's recipients. @throws TransientDeliveryError when the provider throttles. */
+  /** Sends one e-mail to one recipient. @throws TransientDeliveryError when the provider throttles. */
   sendEmail(message: EmailMessage): Promise<{ messageId: string }>;
 }
 

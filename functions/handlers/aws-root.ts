@@ -2,7 +2,8 @@
  * The composition root of the Lambda functions: configuration and the domain table, built once per execution
  * environment. Each getter builds its part on first use, so a handler module can also be imported by the
  * local runtime and the tests without AWS configuration; in Lambda, the first use is the cold start. The
- * Step Functions and SNS parts live in their own modules so that only the functions that use them bundle them.
+ * Step Functions, SNS and SES parts live in their own modules so that only the functions that use them bundle
+ * them.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

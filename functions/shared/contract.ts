@@ -2,7 +2,6 @@
  * The deployment contract: what the CDK app sets and the functions read, stated once. Pure data, no SDK and
  * no zod, so that `infra/` imports it without bundling anything of the runtime.
  */
-import type { Audience } from '#domain/activation';
 
 /** The environment variables of the functions, by what they hold. */
 export const ENV = {
@@ -14,13 +13,11 @@ export const ENV = {
   stateMachine: 'STATE_MACHINE_ARN',
   /** The alphanumeric sender ID shown on phones. */
   senderId: 'SMS_SENDER_ID',
-  /** The e-mail topic of each audience. */
-  topics: {
-    officials: 'TOPIC_OFFICIALS_ARN',
-    press: 'TOPIC_PRESS_ARN',
-    publicLine: 'TOPIC_PUBLIC_LINE_ARN',
-  },
-} as const satisfies Record<string, string | Record<Audience, string>>;
+  /** The sender of the e-mails, a mailbox of the verified SES identity (`SENDER_MAILBOX`). */
+  emailFrom: 'EMAIL_FROM',
+  /** The SES configuration set every e-mail is sent with (its events are kept for the receipts). */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+} as const satisfies Record<string, string>;
 
 /** An INSEE department code: `74`, `2A`, `971`. */
 export const DEPARTMENT_CODE = /^(\d{2}|2A|2B|97\d)$/;
@@ -30,6 +27,16 @@ export const DEFAULT_DEPARTMENT = '74';
 /** An alphanumeric SMS sender ID as SNS accepts it: 3 to 11 letters or digits, one letter at least. */
 export const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{3,11}$/;
 export const DEFAULT_SENDER_ID = 'PREFECTURE';
+
+/**
+ * The sender of the e-mails as a mailbox, `Préfecture de la Haute-Savoie <alerte@prefecture.example.org>`: a
+ * display name on one line (any language: the messenger encodes it), then an ASCII address (SES has no SMTPUTF8).
+ */
+export const SENDER_MAILBOX =
+  /^(?<name>[^<>"\\\p{Cc}\s](?:[^<>"\\\p{Cc}]*[^<>"\\\p{Cc}\s])?) <(?<address>[A-Za-z0-9._%+-]+@(?<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+))>$/u;
+
+/** An SES configuration set name: letters, digits, `_` and `-`, 64 at most. */
+export const CONFIGURATION_SET_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Where the functions' metrics go. */
 export const METRIC_NAMESPACE = 'Module7';

@@ -6,22 +6,33 @@
 import type * as z from 'zod/mini';
 import {
   ActivationIdParams,
+  ContactBody,
+  ContactIdParams,
+  CsvFileBody,
   IdempotencyKeyHeader,
+  ImportDirectoryQuery,
   ListActivationsQuery,
+  ListContactsQuery,
+  ListDirectoryAuditQuery,
   StartActivationBody,
 } from './http/request-schemas.ts';
 
 export const ROLES = ['duty-officer', 'prefect', 'comms', 'quality', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** The media types a request body may have: JSON (parsed, then checked by the schema) or a CSV file (its bytes). */
+export type BodyMediaType = 'application/json' | 'text/csv';
+
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway style: `{id}` for a path parameter. */
   path: string;
   summary: string;
   roles: readonly Role[];
   request: {
     body?: z.ZodMiniType;
+    /** What the body must be declared as (`Content-Type`), else 415. @default 'application/json' */
+    bodyMediaType?: BodyMediaType;
     query?: z.ZodMiniType;
     params?: z.ZodMiniType;
     idempotencyKey?: z.ZodMiniType<string>;
@@ -66,6 +77,58 @@ export const routes = {
       'Joignabilité de l’annuaire : chaque commune et chaque public peuvent-ils être informés maintenant ?',
     roles: ROLES,
     request: {},
+  },
+  listContacts: {
+    method: 'GET',
+    path: '/directory/contacts',
+    summary:
+      'Lister les contacts de l’annuaire (filtres : public, commune, texte, actif). Numéros et adresses masqués, sauf pour l’administrateur.',
+    roles: ROLES,
+    request: { query: ListContactsQuery },
+  },
+  getContact: {
+    method: 'GET',
+    path: '/directory/contacts/{id}',
+    summary: 'Un contact de l’annuaire (numéro et adresse masqués, sauf pour l’administrateur).',
+    roles: ROLES,
+    request: { params: ContactIdParams },
+  },
+  createContact: {
+    method: 'POST',
+    path: '/directory/contacts',
+    summary: 'Ajouter un contact à l’annuaire.',
+    roles: ['admin'],
+    request: { body: ContactBody },
+  },
+  updateContact: {
+    method: 'PUT',
+    path: '/directory/contacts/{id}',
+    summary: 'Remplacer un contact (le corps est le contact entier ; un champ omis est retiré).',
+    roles: ['admin'],
+    request: { params: ContactIdParams, body: ContactBody },
+  },
+  deactivateContact: {
+    method: 'DELETE',
+    path: '/directory/contacts/{id}',
+    summary: 'Retirer un contact des listes : il reste, inactif, pour l’historique des activations.',
+    roles: ['admin'],
+    request: { params: ContactIdParams },
+  },
+  importDirectory: {
+    method: 'POST',
+    path: '/directory/imports',
+    summary:
+      'Importer la liste d’un public (fichier CSV du tableur de la préfecture) : essai à blanc par défaut, application tout ou rien.',
+    roles: ['admin'],
+    request: { query: ImportDirectoryQuery, body: CsvFileBody, bodyMediaType: 'text/csv' },
+  },
+  listDirectoryAudit: {
+    method: 'GET',
+    path: '/directory/audit',
+    summary:
+      'Le journal des modifications de l’annuaire : qui, quand, quels champs (jamais un numéro ni une adresse).',
+    roles: ['admin', 'quality'],
+    request: { query: ListDirectoryAuditQuery },
   },
   getOpenapi: {
     method: 'GET',

@@ -1,9 +1,10 @@
 /**
  * Dispatch the factual information to one audience (M7-2).
  * Input: the activation id and the audience. Output: how many recipients, SMS and e-mails were confirmed sent.
- * Main course: resolve the concerned recipients, send one SMS per recipient and one e-mail per audience,
- * each through the send-once protocol (a retry skips what was confirmed and resends what was uncertain), then
- * record `dispatch.completed` and, when the hour's verdicts were already recorded, revise them.
+ * Main course: resolve the concerned recipients, send one SMS and one e-mail to each (as their contact details
+ * allow) in one bounded pool, each message through the send-once protocol (a retry skips what was confirmed and
+ * resends what was uncertain), then record `dispatch.completed` and, when the hour's verdicts were already
+ * recorded, revise them.
  * Any failed send is released and the task fails, so the state machine retries the whole dispatch; a message
  * still claimed by a sender that may be alive fails it with SendsInFlightError, retried after a pause: the
  * dispatch never completes while one of its messages is unresolved.
@@ -15,7 +16,7 @@ import { countSms, frameEmail, frameSms } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
 import { reviseVerdicts } from './revise-verdicts.ts';
-import { type SendOutcome, sendOnce, sendSmsOnce } from './send-once.ts';
+import { type SendOutcome, sendEmailOnce, sendSmsOnce } from './send-once.ts';
 import { settleAll } from './settle-all.ts';
 
 export interface DispatchResult {
@@ -25,7 +26,7 @@ export interface DispatchResult {
   emails: number;
 }
 
-/** Sends at most this many messages at once: SNS SMS throughput is per account and per second. */
+/** Sends at most this many messages at once: SMS (SNS) and e-mail (SES) throughput is per account and per second. */
 const CONCURRENCY = 16;
 
 export const dispatchAudience = async (
@@ -47,13 +48,11 @@ export const dispatchAudience = async (
   const emailRecipients = recipients.flatMap((recipient) =>
     recipient.email ? [{ ...recipient, email: recipient.email }] : [],
   );
-  const outcomes: SendOutcome[] = [];
-  const failures = await settleAll(
-    smsRecipients,
-    CONCURRENCY,
-    async (recipient) => {
-      outcomes.push(
-        await sendSmsOnce(deps, activation, {
+  // SMS first: the fastest channel leaves first; every message is claimed, sent and confirmed on its own.
+  const sends = [
+    ...smsRecipients.map(
+      (recipient) => () =>
+        sendSmsOnce(deps, activation, {
           messageKey: `sms#${recipient.id}`,
           audience: input.audience,
           recipient,
@@ -61,34 +60,27 @@ export const dispatchAudience = async (
           encoding,
           parts,
         }),
-      );
+    ),
+    ...emailRecipients.map(
+      (recipient) => () =>
+        sendEmailOnce(deps, activation, {
+          messageKey: `email#${recipient.id}`,
+          audience: input.audience,
+          recipient,
+          subject: email.subject,
+          body: email.body,
+        }),
+    ),
+  ];
+  const outcomes: SendOutcome[] = [];
+  const failures = await settleAll(
+    sends,
+    CONCURRENCY,
+    async (send) => {
+      outcomes.push(await send());
     },
     deps.signal,
   );
-  if (emailRecipients.length > 0 && !deps.signal?.aborted) {
-    await sendOnce(
-      deps,
-      {
-        activationId: activation.id,
-        messageKey: `email#${input.audience}`,
-        audience: input.audience,
-        recipientId: input.audience,
-      },
-      () =>
-        deps.messenger.sendEmail({
-          activationId: activation.id,
-          audience: input.audience,
-          communes: activation.communes,
-          recipients: emailRecipients,
-          subject: email.subject,
-          body: email.body,
-          sentAt: deps.clock.now().toISOString(),
-        }),
-    ).then(
-      (outcome) => outcomes.push(outcome),
-      (error: unknown) => failures.push(error),
-    );
-  }
   // The first failure decides the error the state machine sees (and retries on); the others were released too.
   if (failures.length > 0) throw failures[0];
   const unresolved = outcomes.filter((outcome) => outcome === 'in-flight').length;

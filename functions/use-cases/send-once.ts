@@ -11,7 +11,7 @@
 
 import type { Activation } from '#domain/activation';
 import type { DirectoryAudience } from '#domain/directory';
-import type { Ports, SmsMessage } from '#domain/ports';
+import type { EmailMessage, Ports, SmsMessage } from '#domain/ports';
 
 export type SendOutcome = 'sent' | 'resent' | 'already-sent' | 'in-flight';
 
@@ -54,6 +54,25 @@ export const sendOnce = async (
   return claim.status === 'uncertain' ? 'resent' : 'sent';
 };
 
+/** The send-once entry of a message to one recipient about an activation. */
+const entryOf = (
+  activation: Pick<Activation, 'id'>,
+  messageKey: string,
+  message: { audience: DirectoryAudience; recipient: { id: string } },
+) => ({
+  activationId: activation.id,
+  messageKey,
+  audience: message.audience,
+  recipientId: message.recipient.id,
+});
+
+/** What every message about an activation carries: its id, the affected communes, the instant it is sent. */
+const aboutActivation = (activation: Pick<Activation, 'id' | 'communes'>, clock: Ports['clock']) => ({
+  activationId: activation.id,
+  communes: activation.communes,
+  sentAt: clock.now().toISOString(),
+});
+
 /**
  * Sends one framed SMS to one recipient about an activation, through the send-once protocol above; the
  * message key names what it is (`sms#<contact>` for the information, `warning#<contact>` for the cabinet).
@@ -61,25 +80,31 @@ export const sendOnce = async (
 export const sendSmsOnce = (
   deps: Pick<Ports, 'ledger' | 'timeline' | 'clock' | 'messenger'>,
   activation: Pick<Activation, 'id' | 'communes'>,
-  sms: Pick<SmsMessage, 'audience' | 'recipient' | 'text' | 'encoding' | 'parts'> & { messageKey: string },
+  {
+    messageKey,
+    ...sms
+  }: Pick<SmsMessage, 'audience' | 'recipient' | 'text' | 'encoding' | 'parts'> & {
+    messageKey: string;
+  },
 ): Promise<SendOutcome> =>
-  sendOnce(
-    deps,
-    {
-      activationId: activation.id,
-      messageKey: sms.messageKey,
-      audience: sms.audience,
-      recipientId: sms.recipient.id,
-    },
-    () =>
-      deps.messenger.sendSms({
-        activationId: activation.id,
-        audience: sms.audience,
-        communes: activation.communes,
-        recipient: sms.recipient,
-        text: sms.text,
-        encoding: sms.encoding,
-        parts: sms.parts,
-        sentAt: deps.clock.now().toISOString(),
-      }),
+  sendOnce(deps, entryOf(activation, messageKey, sms), () =>
+    deps.messenger.sendSms({ ...sms, ...aboutActivation(activation, deps.clock) }),
+  );
+
+/**
+ * Sends one framed e-mail to one recipient about an activation, through the send-once protocol above, under
+ * its message key (`email#<contact>`).
+ */
+export const sendEmailOnce = (
+  deps: Pick<Ports, 'ledger' | 'timeline' | 'clock' | 'messenger'>,
+  activation: Pick<Activation, 'id' | 'communes'>,
+  {
+    messageKey,
+    ...email
+  }: Pick<EmailMessage, 'audience' | 'recipient' | 'subject' | 'body'> & {
+    messageKey: string;
+  },
+): Promise<SendOutcome> =>
+  sendOnce(deps, entryOf(activation, messageKey, email), () =>
+    deps.messenger.sendEmail({ ...email, ...aboutActivation(activation, deps.clock) }),
   );

@@ -27,8 +27,9 @@ export const addDeployment = (app: App, settings: DeploymentSettings, env?: Envi
   };
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     ...common,
-    description: `Module 7, department ${settings.department}: table, topics, users (retained)`,
+    description: `Module 7, department ${settings.department}: table, e-mail identity and events, users (retained)`,
     department: settings.department,
+    emailDomain: settings.emailDomain,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     ...common,
@@ -36,7 +37,12 @@ export const addDeployment = (app: App, settings: DeploymentSettings, env?: Envi
     settings,
     // CDK's classes declare optional properties without `| undefined`: exactOptionalPropertyTypes wants a cast.
     table: stateful.table as dynamodb.ITable,
-    topics: stateful.topics,
+    email: {
+      identityArn: stateful.email.identity.emailIdentityArn,
+      configurationSetName: stateful.email.configurationSetName,
+      configurationSetArn: stateful.email.configurationSetArn,
+      from: settings.emailFrom,
+    },
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
   });

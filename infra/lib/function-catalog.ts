@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVATION_SORT_KEY } from '#adapters/dynamodb-keys';
 import { type RouteName, type RouteSpec, routes } from '#shared/routes';
-import { projectRoot } from '../bundle.ts';
+import { MAX_BUNDLE_BYTES, projectRoot } from '../bundle.ts';
 
 export const ASL_FILE = join(projectRoot, 'workflows', 'module7.asl.json');
 
@@ -21,10 +21,16 @@ export interface FunctionAccess {
   startsWorkflow?: true;
   /** Sends SMS straight to phone numbers (`ENV.senderId`). */
   sendsSms?: true;
-  /** Publishes e-mail to the audience topics (`ENV.topics`). */
-  publishesEmail?: true;
+  /** Sends e-mail through SES, from the prefecture's identity (`ENV.emailFrom`, `ENV.sesConfigurationSet`). */
+  sendsEmail?: true;
   /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
   timeoutSeconds: number;
+  /**
+   * Its own bundle budget in bytes, for a function off the crisis path that needs a parser (CSV, phone
+   * numbers): an administrator's import can afford a slower cold start; an activation cannot.
+   * @default MAX_BUNDLE_BYTES
+   */
+  bundleBudget?: number;
 }
 
 interface BaseSpec extends FunctionAccess {
@@ -57,6 +63,12 @@ export interface StreamFunctionSpec extends BaseSpec {
 
 export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec | StreamFunctionSpec;
 
+/**
+ * The budget of the administrator's directory functions, which bundle libphonenumber-js (38 kB) and, for the
+ * import, csv-parse (30 kB): off the crisis path, measured 339–379 kB.
+ */
+const ADMIN_BUNDLE_BYTES = 400 * 1024;
+
 const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // Stores the activation only: its workflow is started from the table's stream (StartWorkflow).
   startActivation: { table: 'readWrite', timeoutSeconds: 15 },
@@ -64,6 +76,15 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   getActivation: { table: 'read', timeoutSeconds: 10 },
   getTimeline: { table: 'read', timeoutSeconds: 10 },
   getReadiness: { table: 'read', timeoutSeconds: 10 },
+  listContacts: { table: 'read', timeoutSeconds: 10 },
+  getContact: { table: 'read', timeoutSeconds: 10 },
+  createContact: { table: 'readWrite', timeoutSeconds: 10, bundleBudget: ADMIN_BUNDLE_BYTES },
+  updateContact: { table: 'readWrite', timeoutSeconds: 10, bundleBudget: ADMIN_BUNDLE_BYTES },
+  deactivateContact: { table: 'readWrite', timeoutSeconds: 10 },
+  // A department's officials (300 rows and more) in batches of 12 contacts with their events: under API
+  // Gateway's 30 s.
+  importDirectory: { table: 'readWrite', timeoutSeconds: 25, bundleBudget: ADMIN_BUNDLE_BYTES },
+  listDirectoryAudit: { table: 'read', timeoutSeconds: 10 },
   getOpenapi: { table: 'none', timeoutSeconds: 10 },
 };
 
@@ -79,7 +100,7 @@ const TASK_ACCESS: Record<string, FunctionAccess> = {
   // The Task allows 300 s: the function stops first, so that its own timeout is the error the Task sees.
   // Both stay within SEND_LEASE_SECONDS (functions/domain/delivery.ts, 300 s): a send claimed longer ago than
   // the lease then belongs to an invocation that has ended, and may be resent (tests/infra/stateless-stack.test.ts).
-  DispatchAudience: { table: 'readWrite', sendsSms: true, publishesEmail: true, timeoutSeconds: 240 },
+  DispatchAudience: { table: 'readWrite', sendsSms: true, sendsEmail: true, timeoutSeconds: 240 },
   RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
   // After the first hour's branches: the final verdicts, and the activation settled.
   SettleCommitments: { table: 'readWrite', timeoutSeconds: 25 },
@@ -160,3 +181,6 @@ export const functionCatalog = (): FunctionSpec[] => [
   ...taskFunctions(),
   ...streamFunctions(),
 ];
+
+/** The bundle budget of a function: its own, or the default of every function. */
+export const bundleBudgetOf = (spec: FunctionAccess) => spec.bundleBudget ?? MAX_BUNDLE_BYTES;

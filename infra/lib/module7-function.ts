@@ -10,12 +10,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
-import type { Audience } from '#domain/activation';
 import { ENV } from '#shared/contract';
 import { projectRoot } from '../bundle.ts';
 import { esbuildBundling } from './esbuild-bundling.ts';
@@ -88,8 +86,6 @@ export class Module7Function extends Construct {
   readonly logGroup: logs.ILogGroup;
   private readonly function: lambda.Function;
   private readonly role: iam.Role;
-  /** Topics granted by `useEmailTopics`, or denied by `useSms` with `smsOnly`: never both. */
-  private topics: 'granted' | 'denied' | undefined;
 
   constructor(scope: Construct, id: string, props: Module7FunctionProps) {
     super(scope, id);
@@ -222,57 +218,52 @@ export class Module7Function extends Construct {
     return queue;
   }
 
-  /** Sets the `ENV.topics` and grants publishing e-mail to those topics, and to nothing else. */
-  useEmailTopics(topics: Record<Audience, sns.ITopic>): this {
-    if (this.topics === 'denied') {
-      throw new Error(`${this.node.path} is SMS only (useSms with smsOnly): it may not publish to topics`);
-    }
-    this.topics = 'granted';
-    for (const [audience, topic] of Object.entries(topics) as [Audience, sns.ITopic][]) {
-      this.function.addEnvironment(ENV.topics[audience], topic.topicArn);
-    }
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['sns:Publish'],
-        resources: Object.values(topics).map((topic) => topic.topicArn),
-      }),
-    );
-    return this;
-  }
-
   /**
    * Sets `ENV.senderId` and grants sending SMS straight to phone numbers. That has no resource ARN: it is a
-   * separate policy, acknowledged on its own. With `smsOnly`, the same policy denies publishing to any topic
-   * (or other SNS ARN), so that the `*` reaches phone numbers only; the function may then not `useEmailTopics`.
-   *
-   * A function that also publishes e-mail gets no such Deny. IAM authorises a publish to a phone number against
-   * the number itself (`… not authorized to perform: SNS:Publish on resource: +33…`), and a policy's Resource or
-   * NotResource accepts only ARNs or `*`: a Deny with NotResource listing its topics cannot also spare phone
-   * numbers, so it would stop every SMS. Its topic grant stays the three audience topics only.
+   * separate policy, acknowledged on its own. The same policy denies publishing to any topic (or other SNS
+   * ARN), so that the `*` reaches phone numbers only: IAM authorises a publish to a phone number against the
+   * number itself (`… not authorized to perform: SNS:Publish on resource: +33…`), never against an ARN.
    */
-  useSms(senderId: string, { smsOnly }: { smsOnly: boolean }): this {
+  useSms(senderId: string): this {
     this.function.addEnvironment(ENV.senderId, senderId);
-    const statements = [new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })];
-    if (smsOnly) {
-      if (this.topics === 'granted') {
-        throw new Error(`${this.node.path} publishes to topics (useEmailTopics): it cannot be SMS only`);
-      }
-      statements.push(
+    const sms = new iam.Policy(this, 'SmsPolicy', {
+      roles: [this.role],
+      statements: [
+        new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }),
         new iam.PolicyStatement({
           effect: iam.Effect.DENY,
           actions: ['sns:Publish'],
           resources: [SNS_ARN_PATTERN],
         }),
-      );
-      this.topics = 'denied';
-    }
-    const sms = new iam.Policy(this, 'SmsPolicy', { roles: [this.role], statements });
+      ],
+    });
     Validations.of(sms).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'SMS are published straight to phone numbers (Publish with PhoneNumber), which have no ARN: IAM only ' +
         'accepts Resource "*" for it. The statement allows sns:Publish and nothing else.',
     });
+    return this;
+  }
+
+  /**
+   * Sets `ENV.emailFrom` and `ENV.sesConfigurationSet`; grants `ses:SendEmail` and nothing else, from that
+   * identity and with that configuration set only (SES authorises a send against both ARNs).
+   */
+  useEmail(email: {
+    identityArn: string;
+    configurationSetName: string;
+    configurationSetArn: string;
+    from: string;
+  }): this {
+    this.function.addEnvironment(ENV.emailFrom, email.from);
+    this.function.addEnvironment(ENV.sesConfigurationSet, email.configurationSetName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [email.identityArn, email.configurationSetArn],
+      }),
+    );
     return this;
   }
 }

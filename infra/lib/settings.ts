@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Node } from 'constructs';
-import { DEFAULT_DEPARTMENT, DEPARTMENT_CODE, SENDER_ID } from '#shared/contract';
+import { DEFAULT_DEPARTMENT, DEPARTMENT_CODE, SENDER_ID, SENDER_MAILBOX } from '#shared/contract';
 
 export interface DeploymentSettings {
   /** INSEE code of the department. @default '74' (Haute-Savoie: `DEFAULT_DEPARTMENT`) */
@@ -16,21 +16,44 @@ export interface DeploymentSettings {
   alarmEmail: string;
   /** Monthly SMS budget in US dollars; the spend alarm fires at 80 %. @default 100 */
   smsMonthlyBudgetUsd: number;
+  /** The prefecture's mail domain, the SES identity (verified by its DKIM records). @default 'prefecture.example.org' */
+  emailDomain: string;
+  /**
+   * The sender of the e-mails, an address at `emailDomain` with a display name.
+   * @default `Préfecture de la Haute-Savoie <alerte@${emailDomain}>` (the department's name with its article)
+   */
+  emailFrom: string;
 }
 
 export const DEFAULT_ALARM_EMAIL = 'astreinte-si@example.org';
 export const DEFAULT_SMS_MONTHLY_BUDGET_USD = 100;
+/** A fiction domain (RFC 2606): nothing is sent from it until a prefecture sets its own. */
+export const DEFAULT_EMAIL_DOMAIN = 'prefecture.example.org';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
-/** INSEE code → name, from the same `@etalab/decoupage-administratif` release the functions bundle. */
-const departmentNames = (): Map<string, string> => {
+/** How French writes "of" before a department's name, by its INSEE `typeLiaison` (TNCC). */
+const ARTICLES = ['de ', 'd’', 'du ', 'de la ', 'des ', 'de l’', 'des ', 'de las ', 'de los '];
+
+interface DepartmentRecord {
+  code: string;
+  nom: string;
+  typeLiaison: number;
+}
+
+/** The departments by INSEE code, from the same `@etalab/decoupage-administratif` release the functions bundle. */
+const departments = (): Map<string, DepartmentRecord> => {
   const file = createRequire(import.meta.url).resolve(
     '@etalab/decoupage-administratif/data/departements.json',
   );
-  const records = JSON.parse(readFileSync(file, 'utf8')) as { code: string; nom: string }[];
-  return new Map(records.map((record) => [record.code, record.nom]));
+  const records = JSON.parse(readFileSync(file, 'utf8')) as DepartmentRecord[];
+  return new Map(records.map((record) => [record.code, record]));
 };
+
+/** `Préfecture de la Haute-Savoie`, `Préfecture de l’Isère`, `Préfecture du Nord`. */
+export const prefectureName = (department: { nom: string; typeLiaison: number }) =>
+  `Préfecture ${ARTICLES[department.typeLiaison] ?? 'de '}${department.nom}`;
 
 const text = (node: Node, key: string): string | undefined => {
   const value: unknown = node.tryGetContext(key);
@@ -45,11 +68,14 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const alarmEmail = text(node, 'alarmEmail') ?? DEFAULT_ALARM_EMAIL;
   const budget = text(node, 'smsMonthlyBudgetUsd');
   const smsMonthlyBudgetUsd = budget === undefined ? DEFAULT_SMS_MONTHLY_BUDGET_USD : Number(budget);
+  const record = DEPARTMENT_CODE.test(department) ? departments().get(department) : undefined;
+  const emailDomain = text(node, 'emailDomain')?.toLowerCase() ?? DEFAULT_EMAIL_DOMAIN;
+  const emailFrom =
+    text(node, 'emailFrom') ?? `${record ? prefectureName(record) : 'Préfecture'} <alerte@${emailDomain}>`;
+  const sender = SENDER_MAILBOX.exec(emailFrom)?.groups;
 
   const problems = [
-    DEPARTMENT_CODE.test(department) && departmentNames().has(department)
-      ? undefined
-      : `department "${department}" is not the INSEE code of a department (74, 2A, 971)`,
+    record ? undefined : `department "${department}" is not the INSEE code of a department (74, 2A, 971)`,
     SENDER_ID.test(senderId)
       ? undefined
       : `senderId "${senderId}" must be 3 to 11 letters or digits, with a letter`,
@@ -57,7 +83,11 @@ export const readSettings = (node: Node): DeploymentSettings => {
     Number.isFinite(smsMonthlyBudgetUsd) && smsMonthlyBudgetUsd > 0
       ? undefined
       : `smsMonthlyBudgetUsd "${budget}" must be a positive number of dollars`,
+    DOMAIN.test(emailDomain) ? undefined : `emailDomain "${emailDomain}" is not a domain name`,
+    sender?.['domain']?.toLowerCase() === emailDomain
+      ? undefined
+      : `emailFrom "${emailFrom}" must read "Name <address@${emailDomain}>" (an ASCII address at emailDomain)`,
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
-  return { department, senderId, alarmEmail, smsMonthlyBudgetUsd };
+  return { department, senderId, alarmEmail, smsMonthlyBudgetUsd, emailDomain, emailFrom };
 };

@@ -1,33 +1,27 @@
 /**
- * What must outlive any redeployment: the domain table, the audiences' e-mail topics (their subscriptions
- * are the mailing lists) and the user pool (accounts, groups, MFA secrets). Everything here is retained when
- * the stack is deleted.
+ * What must outlive any redeployment: the domain table, the e-mail sending (the SES identity and its DKIM
+ * keys, the configuration set and the archive of the e-mails' events) and the user pool (accounts, groups, MFA
+ * secrets). Everything here is retained when the stack is deleted.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
-import { AUDIENCES, type Audience } from '#domain/activation';
 import { ROLES } from '#shared/routes';
+import { EmailSending } from './email-sending.ts';
 
 export interface StatefulStackProps extends StackProps {
   department: string;
+  /** The prefecture's mail domain, the SES identity the e-mails are sent from. */
+  emailDomain: string;
 }
 
 const string = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
 
-const TOPIC_TITLES: Record<Audience, string> = {
-  officials: 'Élus et services',
-  press: 'Presse',
-  publicLine: 'Cellule d’information du public',
-};
-
 export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
-  readonly topics: Record<Audience, sns.Topic>;
+  readonly email: EmailSending;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
 
@@ -52,20 +46,10 @@ export class StatefulStack extends Stack {
       projectionType: dynamodb.ProjectionType.ALL,
     });
 
-    // The AWS managed key: only our functions publish, and they are in the account, so no key policy to keep.
-    const snsKey = kms.Alias.fromAliasName(this, 'SnsManagedKey', 'alias/aws/sns');
-    const topics: Partial<Record<Audience, sns.Topic>> = {};
-    for (const audience of AUDIENCES) {
-      const topic = new sns.Topic(this, `${audience.charAt(0).toUpperCase()}${audience.slice(1)}Topic`, {
-        displayName: `Préfecture ${props.department} — ${TOPIC_TITLES[audience]}`,
-        masterKey: snsKey,
-        enforceSSL: true,
-        signatureVersion: '2',
-      });
-      topic.applyRemovalPolicy(RemovalPolicy.RETAIN);
-      topics[audience] = topic;
-    }
-    this.topics = topics as Record<Audience, sns.Topic>;
+    this.email = new EmailSending(this, 'Email', {
+      department: props.department,
+      domain: props.emailDomain,
+    });
 
     this.userPool = new cognito.UserPool(this, 'Users', {
       userPoolName: `module7-${props.department}`,
@@ -108,5 +92,19 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    // The three CNAME records that verify the mail domain and sign its mail (infra/README.md, before go-live).
+    const { identity } = this.email;
+    const dkim = [
+      [identity.dkimDnsTokenName1, identity.dkimDnsTokenValue1],
+      [identity.dkimDnsTokenName2, identity.dkimDnsTokenValue2],
+      [identity.dkimDnsTokenName3, identity.dkimDnsTokenValue3],
+    ];
+    dkim.forEach(([name, value], index) => {
+      new CfnOutput(this, `DkimRecord${index + 1}`, {
+        description: `DKIM record ${index + 1} of ${props.emailDomain}: publish it in the domain's DNS zone`,
+        value: `${name} CNAME ${value}`,
+      });
+    });
+    new CfnOutput(this, 'EmailEventsArchive', { value: this.email.archive.archiveName });
   }
 }

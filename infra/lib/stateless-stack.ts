@@ -9,7 +9,6 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { Audience } from '#domain/activation';
 import { Alarms } from './alarms.ts';
 import { describeFunction, type FunctionSpec, functionCatalog } from './function-catalog.ts';
 import { HttpApi } from './http-api.ts';
@@ -21,7 +20,8 @@ import { Workflow } from './workflow.ts';
 export interface StatelessStackProps extends StackProps {
   settings: DeploymentSettings;
   table: dynamodb.ITable;
-  topics: Record<Audience, sns.ITopic>;
+  /** What the e-mails are sent from and with: the SES identity, the configuration set, the sender. */
+  email: { identityArn: string; configurationSetName: string; configurationSetArn: string; from: string };
   userPool: cognito.IUserPool;
   userPoolClient: cognito.IUserPoolClient;
 }
@@ -58,8 +58,8 @@ export class StatelessStack extends Stack {
         timeout: Duration.seconds(spec.timeoutSeconds),
       });
       if (spec.table !== 'none') fn.useTable(props.table, spec.table);
-      if (spec.sendsSms) fn.useSms(settings.senderId, { smsOnly: !spec.publishesEmail });
-      if (spec.publishesEmail) fn.useEmailTopics(props.topics);
+      if (spec.sendsSms) fn.useSms(settings.senderId);
+      if (spec.sendsEmail) fn.useEmail(props.email);
       return { spec, fn };
     });
     this.functions = new Map(built.map(({ spec, fn }) => [spec.id, fn]));

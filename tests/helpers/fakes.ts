@@ -6,9 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Activation } from '#domain/activation';
-import { emailsReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
+import { contactMatches, DIRECTORY_AUDIENCES, type DirectoryEvent } from '#domain/contacts';
+import { emailReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
 import type { Contact, DirectoryAudience } from '#domain/directory';
-import { ValidationError } from '#domain/errors';
+import { ContactExistsError, NotFoundError, ValidationError } from '#domain/errors';
 import type {
   ActivationClock,
   ActivationQuery,
@@ -203,34 +204,120 @@ export const fakeTimelineStore = (): TimelineStore => {
 // ---------------------------------------------------------------------------------------------------------
 // DirectoryStore
 
-const DIRECTORY_AUDIENCES: DirectoryAudience[] = ['officials', 'press', 'publicLine', 'cabinet'];
+/** The two non-empty strings of a directory cursor, refused as the adapter refuses them. */
+const directoryCursor = (cursor: string): [string, string] => {
+  let parts: unknown;
+  try {
+    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursor();
+  }
+  if (
+    !Array.isArray(parts) ||
+    parts.length !== 2 ||
+    !parts.every((part) => typeof part === 'string' && part.length > 0)
+  ) {
+    throw invalidCursor();
+  }
+  return parts as [string, string];
+};
+const encodeDirectoryCursor = (parts: [string, string]) =>
+  Buffer.from(JSON.stringify(parts)).toString('base64url');
 
+/** The adapter's semantics: one record per id whatever its audience, lists by id, events newest first. */
 export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryStore => {
-  /** Per audience, the contacts by id: putting a contact again replaces it. */
-  const audiences = new Map<DirectoryAudience, Map<string, Contact>>();
-  const putAll = (contacts: readonly Contact[]) => {
-    for (const contact of contacts) {
-      let contactsOf = audiences.get(contact.audience);
-      if (!contactsOf) {
-        contactsOf = new Map();
-        audiences.set(contact.audience, contactsOf);
-      }
-      contactsOf.set(contact.id, stored(contact));
-    }
+  /** The contacts by id: putting a contact again replaces it, in whatever audience it now is. */
+  const contacts = new Map<string, Contact>();
+  const events = new Map<string, DirectoryEvent>();
+  const putAll = (written: readonly Contact[]) => {
+    for (const contact of written) contacts.set(contact.id, stored(contact));
   };
+  const appendEvent = (event: DirectoryEvent) => {
+    events.set(`${event.at}#${event.id}`, stored(event));
+  };
+  const ofAudience = (audience: DirectoryAudience) =>
+    [...contacts.values()]
+      .filter((contact) => contact.audience === audience)
+      .sort((a, b) => byBytes(a.id, b.id));
   putAll(initial);
 
   return {
     async list(audience) {
-      return [...(audiences.get(audience) ?? new Map<string, Contact>()).values()]
-        .sort((a, b) => byBytes(a.id, b.id))
-        .map((contact) => stored(contact));
+      return ofAudience(audience).map((contact) => stored(contact));
     },
-    async putAll(contacts) {
-      putAll(contacts);
+    async putAll(written) {
+      putAll(written);
     },
     async isEmpty() {
-      return DIRECTORY_AUDIENCES.every((audience) => (audiences.get(audience)?.size ?? 0) === 0);
+      return contacts.size === 0;
+    },
+    async get(id) {
+      const contact = contacts.get(id);
+      return contact ? stored(contact) : undefined;
+    },
+    async search({ limit, cursor, ...filter }) {
+      let start: { audience: string; id: string } | undefined;
+      if (cursor !== undefined) {
+        const [audience, id] = directoryCursor(cursor);
+        const known = (DIRECTORY_AUDIENCES as readonly string[]).includes(audience);
+        if (!known || (filter.audience !== undefined && audience !== filter.audience)) throw invalidCursor();
+        start = { audience, id };
+      }
+      const audiences = filter.audience ? [filter.audience] : [...DIRECTORY_AUDIENCES];
+      const page = audiences
+        .flatMap((audience) => ofAudience(audience))
+        .filter((contact) => {
+          if (!start) return true;
+          const order =
+            audiences.indexOf(contact.audience) - audiences.indexOf(start.audience as DirectoryAudience);
+          return order > 0 || (order === 0 && byBytes(`CONTACT#${contact.id}`, `CONTACT#${start.id}`) > 0);
+        })
+        .filter((contact) => contactMatches(contact, filter))
+        .slice(0, limit)
+        .map((contact) => stored(contact));
+      const last = page.at(-1);
+      return last && page.length === limit
+        ? { items: page, cursor: encodeDirectoryCursor([last.audience, last.id]) }
+        : { items: page };
+    },
+    async create(contact, event) {
+      if (contacts.has(contact.id)) throw new ContactExistsError(contact.id);
+      contacts.set(contact.id, stored(contact));
+      appendEvent(event);
+    },
+    async replace(contact, event) {
+      if (!contacts.has(contact.id)) throw new NotFoundError('Contact', contact.id);
+      contacts.set(contact.id, stored(contact));
+      appendEvent(event);
+    },
+    async deactivate(id, event) {
+      const contact = contacts.get(id);
+      if (!contact) throw new NotFoundError('Contact', id);
+      contacts.set(id, { ...contact, active: false });
+      appendEvent(event);
+    },
+    async putMany(changes) {
+      for (const { contact, event } of changes) {
+        contacts.set(contact.id, stored(contact));
+        appendEvent(event);
+      }
+    },
+    async appendEvent(event) {
+      appendEvent(event);
+    },
+    async listEvents(query) {
+      const before = query.cursor === undefined ? undefined : directoryCursor(query.cursor).join('#');
+      const page = [...events.entries()]
+        .sort(([a], [b]) => byBytes(b, a))
+        .filter(([key]) => before === undefined || byBytes(key, before) < 0)
+        .map(([, event]) => event)
+        .filter((event) => query.contactId === undefined || event.contactId === query.contactId)
+        .slice(0, query.limit)
+        .map((event) => stored(event));
+      const last = page.at(-1);
+      return last && page.length === query.limit
+        ? { items: page, cursor: encodeDirectoryCursor([last.at, last.id]) }
+        : { items: page };
     },
   };
 };
@@ -354,7 +441,7 @@ export const fakeMessenger = (): FakeMessenger => {
 
     async sendEmail(message: EmailMessage) {
       const messageId = nextId();
-      sent.push(...emailsReceived(message, messageId));
+      sent.push(emailReceived(message, messageId));
       return { messageId };
     },
   };

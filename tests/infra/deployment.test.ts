@@ -82,7 +82,7 @@ describe('the deployment of another department', () => {
     smsMonthlyBudgetUsd: '250',
   });
 
-  it('has its own stacks, department, sender ID and budget', () => {
+  it('has its own stacks, department, sender ID, e-mail sender, configuration set and budget', () => {
     expect(Object.keys(synth.json)).toEqual([
       'Module7-38-Stateful',
       'Module7-38-Stateless',
@@ -95,6 +95,12 @@ describe('the deployment of another department', () => {
       expect(fn.Properties.Environment.Variables[ENV.department]).toBe('38');
       if (fn.Properties.Environment.Variables[ENV.senderId]) {
         expect(fn.Properties.Environment.Variables[ENV.senderId]).toBe('PREF38');
+      }
+      if (fn.Properties.Environment.Variables[ENV.emailFrom]) {
+        expect(fn.Properties.Environment.Variables[ENV.emailFrom]).toBe(
+          'Préfecture de l’Isère <alerte@prefecture.example.org>',
+        );
+        expect(fn.Properties.Environment.Variables[ENV.sesConfigurationSet]).toBe('module7-38');
       }
     }
     synth.templates.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -113,13 +119,37 @@ describe('the context values', () => {
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
   const settings = (context: Record<string, unknown>) => readSettings(new App({ context, outdir }).node);
 
-  it('defaults to Haute-Savoie', () => {
+  it('defaults to Haute-Savoie, sending e-mail from a fiction domain under the prefecture’s name', () => {
     expect(settings({})).toEqual({
       department: '74',
       senderId: 'PREF74',
       alarmEmail: 'astreinte-si@example.org',
       smsMonthlyBudgetUsd: 100,
+      emailDomain: 'prefecture.example.org',
+      emailFrom: 'Préfecture de la Haute-Savoie <alerte@prefecture.example.org>',
     });
+  });
+
+  it('names the prefecture with the department’s article, and sends from the domain given', () => {
+    expect(settings({ department: '38', emailDomain: 'isere.example.org' })).toMatchObject({
+      emailDomain: 'isere.example.org',
+      emailFrom: 'Préfecture de l’Isère <alerte@isere.example.org>',
+    });
+    expect(settings({ department: '59' }).emailFrom).toMatch(/^Préfecture du Nord </);
+    expect(settings({ department: '13' }).emailFrom).toMatch(/^Préfecture des Bouches-du-Rhône </);
+    expect(
+      settings({
+        emailDomain: 'haute-savoie.example.org',
+        emailFrom: 'Cabinet du préfet <cabinet@haute-savoie.example.org>',
+      }).emailFrom,
+    ).toBe('Cabinet du préfet <cabinet@haute-savoie.example.org>');
+  });
+
+  it('refuses a sender outside the mail domain, an address SES cannot send from, and a domain that is not one', () => {
+    expect(() => settings({ emailFrom: 'Préfecture <alerte@ailleurs.example.org>' })).toThrow(/emailFrom/);
+    expect(() => settings({ emailFrom: 'alerte@prefecture.example.org' })).toThrow(/emailFrom/);
+    expect(() => settings({ emailFrom: 'Préfecture <préfet@prefecture.example.org>' })).toThrow(/emailFrom/);
+    expect(() => settings({ emailDomain: 'prefecture' })).toThrow(/emailDomain/);
   });
 
   it('refuses a department that does not exist, a sender ID operators would reject, and a bad budget', () => {

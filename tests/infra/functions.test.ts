@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENV } from '#shared/contract';
+import { ENV, SENDER_MAILBOX } from '#shared/contract';
 import { routes } from '#shared/routes';
 import { projectRoot } from '../../infra/bundle.ts';
 import {
@@ -38,6 +38,26 @@ const dynamodbAction = (command: string) => {
   if (command === 'Query' || command === 'Scan') return `dynamodb:${command}`;
   if (command.startsWith('Transact')) return `dynamodb:${command}Items`;
   return `dynamodb:${command}Item`;
+};
+
+/** What `inAccount` writes for a value imported from another stack. */
+const IMPORTED = '<imported>';
+
+/** An ARN of the template as CloudFormation resolves it in account 111122223333 of eu-west-3. */
+const inAccount = (value: Json): string => {
+  if (typeof value === 'string') return value;
+  const pseudo: Record<string, string> = {
+    'AWS::Partition': 'aws',
+    'AWS::Region': 'eu-west-3',
+    'AWS::AccountId': '111122223333',
+  };
+  const [separator, parts] = value['Fn::Join'] as [string, Json[]];
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      return part['Fn::ImportValue'] ? IMPORTED : (pseudo[part.Ref] ?? '?');
+    })
+    .join(separator);
 };
 
 describe('the functions of the default department (Haute-Savoie)', () => {
@@ -107,6 +127,19 @@ describe('the functions of the default department (Haute-Savoie)', () => {
             named.add(resource);
           }
         }
+        // The sender's address names the SES identity it is sent from: the identity of its domain.
+        const senderDomain = SENDER_MAILBOX.exec(fn.Properties.Environment.Variables[ENV.emailFrom] ?? '')
+          ?.groups?.['domain'];
+        for (const resource of granted) {
+          const [owner = '', logical = ''] = resource.split('/');
+          const target = synth.json[owner]?.Resources[logical];
+          if (
+            target?.Type === 'AWS::SES::EmailIdentity' &&
+            target.Properties.EmailIdentity === senderDomain
+          ) {
+            named.add(resource);
+          }
+        }
         const ownLogs = `${stack}/${fn.Properties.LoggingConfig.LogGroup.Ref}`;
         expect(
           [...granted].filter((resource) => resource !== ownLogs && !named.has(resource)),
@@ -118,7 +151,6 @@ describe('the functions of the default department (Haute-Savoie)', () => {
     it('gives each function the environment its code reads', () => {
       const variables = (entry: string) =>
         Object.keys(functionByEntry(synth, entry)[1].Properties.Environment.Variables).sort();
-      const topics = Object.values(ENV.topics);
       expect(variables('functions/handlers/http/start-activation.ts')).toEqual(
         [ENV.department, ENV.table].sort(),
       );
@@ -127,9 +159,9 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       );
       expect(variables('functions/handlers/http/get-openapi.ts')).toEqual([ENV.department]);
       expect(variables('functions/handlers/tasks/dispatch-audience.ts')).toEqual(
-        [ENV.department, ENV.senderId, ENV.table, ...topics].sort(),
+        [ENV.department, ENV.senderId, ENV.table, ENV.emailFrom, ENV.sesConfigurationSet].sort(),
       );
-      // The cabinet's warning is an SMS: no topic.
+      // The cabinet's warning is an SMS: no e-mail sender.
       expect(variables('functions/handlers/tasks/check-informing.ts')).toEqual(
         [ENV.department, ENV.senderId, ENV.table].sort(),
       );
@@ -145,6 +177,17 @@ describe('the functions of the default department (Haute-Savoie)', () => {
     it('sends SMS with the sender ID of the context', () => {
       const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
       expect(fn.Properties.Environment.Variables[ENV.senderId]).toBe('PREF74');
+    });
+
+    it('sends e-mail from the prefecture’s address, with the configuration set whose events are kept', () => {
+      const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        [ENV.emailFrom]: 'Préfecture de la Haute-Savoie <alerte@prefecture.example.org>',
+        [ENV.sesConfigurationSet]: synth.deployment.stateful.email.configurationSetName,
+      });
+      synth.templates.stateful.hasResourceProperties('AWS::SES::ConfigurationSet', {
+        Name: fn.Properties.Environment.Variables[ENV.sesConfigurationSet],
+      });
     });
 
     it('grants readers the read operations only, and writers every DynamoDB operation the adapters use', () => {
@@ -206,23 +249,30 @@ describe('the functions of the default department (Haute-Savoie)', () => {
   });
 
   describe('IAM', () => {
-    it('lets only DispatchAudience publish to the audience topics', () => {
-      const statefulStack = synth.deployment.stateful.stackName;
-      const topics = new Set(
-        resourcesOfType(synth.stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`),
-      );
-      const publishers = functions().filter(([, fn]) =>
-        statementsOfRole(synth.stateless, fn.Properties.Role['Fn::GetAtt'][0]).some(
-          (statement) =>
-            asArray(statement.Action).includes('sns:Publish') &&
-            [
-              ...referencedResources(statement.Resource, synth.deployment.stateless.stackName, synth.json),
-            ].some((resource) => topics.has(resource)),
+    it('lets only DispatchAudience send e-mail: ses:SendEmail alone, from the identity and with the configuration set', () => {
+      const senders = functions().filter(([, fn]) =>
+        allStatementsOfRole(synth.stateless, fn.Properties.Role['Fn::GetAtt'][0]).some((statement) =>
+          asArray<string>(statement.Action).some((action) => action.startsWith('ses:')),
         ),
       );
-      expect(topics.size).toBe(3);
-      expect(publishers.map(([, fn]) => fn)).toEqual([
-        functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts')[1],
+      const [dispatchId, dispatch] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
+      expect(senders.map(([id]) => id)).toEqual([dispatchId]);
+      const grants = allStatementsOfRole(synth.stateless, dispatch.Properties.Role['Fn::GetAtt'][0]).filter(
+        (statement) => asArray<string>(statement.Action).some((action) => action.startsWith('ses:')),
+      );
+      expect(grants).toHaveLength(1);
+      expect(grants[0]).toMatchObject({ Effect: 'Allow', Action: 'ses:SendEmail' });
+      const stateful = synth.deployment.stateful;
+      const identity = `${stateful.stackName}/${logicalId(stateful.email.identity)}`;
+      const resources = asArray<Json>(grants[0].Resource);
+      expect(resources).toHaveLength(2);
+      // The identity, by a reference to it (CloudFormation keeps it while the grant exists), and the set.
+      const [identityArn] = resources.filter((resource) =>
+        referencedResources(resource, synth.deployment.stateless.stackName, synth.json).has(identity),
+      );
+      expect(inAccount(identityArn)).toBe(`arn:aws:ses:eu-west-3:111122223333:identity/${IMPORTED}`);
+      expect(resources.filter((resource) => resource !== identityArn).map(inAccount)).toEqual([
+        'arn:aws:ses:eu-west-3:111122223333:configuration-set/module7-74',
       ]);
     });
 
@@ -253,10 +303,10 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       }
     });
 
-    it('denies the SMS-only functions every topic, and leaves them phone numbers', () => {
-      const smsOnly = functionCatalog().filter((spec) => spec.sendsSms && !spec.publishesEmail);
-      expect(smsOnly.map((spec) => spec.id)).toContain('CheckInforming');
-      for (const spec of smsOnly) {
+    it('denies every SMS sender every topic, and leaves them phone numbers', () => {
+      const smsSenders = functionCatalog().filter((spec) => spec.sendsSms);
+      expect(smsSenders.map((spec) => spec.id).sort()).toEqual(['CheckInforming', 'DispatchAudience']);
+      for (const spec of smsSenders) {
         const [, fn] = functionByEntry(synth, spec.entry);
         const roleId = fn.Properties.Role['Fn::GetAtt'][0];
         synth.templates.stateless.hasResourceProperties('AWS::IAM::Policy', {
@@ -286,27 +336,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
         );
         expect(denied('arn:aws:sns:us-east-1:444455556666:elsewhere'), spec.id).toBe(true);
         expect(denied('arn:aws:sns:eu-west-3:111122223333:endpoint/GCM/app/0c1d'), spec.id).toBe(true);
-        expect(fn.Properties.Environment.Variables, spec.id).not.toHaveProperty(ENV.topics.press);
       }
-    });
-
-    it('denies DispatchAudience nothing its SMS or its e-mail need: it may publish to its three topics only', () => {
-      // A Deny with NotResource listing its topics would also catch phone numbers (IAM accepts only ARNs or "*"
-      // there), so it has none; its topic grant names the audience topics and nothing else.
-      const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
-      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
-      const statements = allStatementsOfRole(synth.stateless, roleId);
-      expect(statements.filter((statement) => statement.Effect === 'Deny')).toEqual([]);
-      const topicGrants = statements.filter(
-        (statement) => asArray(statement.Action).includes('sns:Publish') && statement.Resource !== '*',
-      );
-      expect(topicGrants).toHaveLength(1);
-      const statefulStack = synth.deployment.stateful.stackName;
-      expect(
-        referencedResources(topicGrants[0].Resource, synth.deployment.stateless.stackName, synth.json),
-      ).toEqual(
-        new Set(resourcesOfType(synth.stateful, 'AWS::SNS::Topic').map(([id]) => `${statefulStack}/${id}`)),
-      );
     });
   });
 });

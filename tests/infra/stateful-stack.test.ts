@@ -1,12 +1,13 @@
 /**
- * The synth.stateful stack (`infra/lib/stateful-stack.ts`): the table, the audiences' topics and the user pool,
- * kept whatever happens to the rest.
+ * The synth.stateful stack (`infra/lib/stateful-stack.ts`): the table, the e-mail sending (SES identity,
+ * configuration set, archive of its events) and the user pool, kept whatever happens to the rest.
  */
+import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
-import { AUDIENCES } from '#domain/activation';
 import { ROLES } from '#shared/routes';
-import { resourcesOfType } from './cfn.ts';
+import { EMAIL_EVENTS_RETENTION } from '../../infra/lib/email-sending.ts';
+import { logicalId, resourcesOfType } from './cfn.ts';
 import { useSynthesized } from './synth.ts';
 
 describe('the synth.stateful stack of the default department (Haute-Savoie)', () => {
@@ -44,15 +45,9 @@ describe('the synth.stateful stack of the default department (Haute-Savoie)', ()
       });
     });
 
-    it('has one encrypted, retained topic per audience', () => {
-      const topics = resourcesOfType(synth.stateful, 'AWS::SNS::Topic');
-      expect(topics).toHaveLength(AUDIENCES.length);
-      for (const [id, topic] of topics) {
-        expect(topic.DeletionPolicy, id).toBe('Retain');
-        expect(JSON.stringify(topic.Properties.KmsMasterKeyId), id).toMatch(/:alias\/aws\/sns"/);
-      }
+    it('has no SNS topic left: e-mail goes to each recipient through SES', () => {
+      expect(resourcesOfType(synth.stateful, 'AWS::SNS::Topic')).toEqual([]);
     });
-
     it('keeps the users: a retained pool with the five roles, MFA and no self sign-up', () => {
       synth.templates.stateful.hasResource('AWS::Cognito::UserPool', {
         DeletionPolicy: 'Retain',
@@ -66,6 +61,80 @@ describe('the synth.stateful stack of the default department (Haute-Savoie)', ()
         ([, group]) => group.Properties.GroupName,
       );
       expect(groups.sort()).toEqual([...ROLES].sort());
+    });
+  });
+
+  describe('the e-mail sending', () => {
+    it('verifies the prefecture’s domain with Easy DKIM (2048 bits), sends through the configuration set, and is retained', () => {
+      synth.templates.stateful.hasResource('AWS::SES::EmailIdentity', {
+        DeletionPolicy: 'Retain',
+        Properties: {
+          EmailIdentity: 'prefecture.example.org',
+          DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+          ConfigurationSetAttributes: {
+            ConfigurationSetName: {
+              Ref: logicalId(synth.deployment.stateful.email.node.findChild('ConfigurationSet')),
+            },
+          },
+        },
+      });
+      expect(resourcesOfType(synth.stateful, 'AWS::SES::EmailIdentity')).toHaveLength(1);
+    });
+
+    it('names the configuration set after the department, and keeps it', () => {
+      synth.templates.stateful.hasResource('AWS::SES::ConfigurationSet', {
+        DeletionPolicy: 'Retain',
+        Properties: { Name: 'module7-74', SendingOptions: { SendingEnabled: true } },
+      });
+    });
+
+    it('sends the delivery, bounce, complaint, reject and delay events of each e-mail to the default event bus', () => {
+      synth.templates.stateful.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        ConfigurationSetName: Match.anyValue(),
+        EventDestination: {
+          Enabled: true,
+          MatchingEventTypes: ['delivery', 'bounce', 'complaint', 'reject', 'deliveryDelay'],
+          EventBridgeDestination: {
+            EventBusArn: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':events:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':event-bus/default',
+                ],
+              ],
+            },
+          },
+        },
+      });
+    });
+
+    it('keeps those events in a retained archive, for the receipts: this department’s configuration set only', () => {
+      synth.templates.stateful.hasResource('AWS::Events::Archive', {
+        DeletionPolicy: 'Retain',
+        Properties: {
+          RetentionDays: EMAIL_EVENTS_RETENTION.toDays(),
+          EventPattern: {
+            source: ['aws.ses'],
+            detail: { mail: { tags: { 'ses:configuration-set': ['module7-74'] } } },
+          },
+        },
+      });
+      expect(EMAIL_EVENTS_RETENTION.toDays()).toBeGreaterThanOrEqual(366);
+    });
+
+    it('prints the three DKIM records to publish before go-live', () => {
+      const outputs = Object.keys(synth.stateful.Outputs ?? {});
+      expect(outputs.filter((id) => /^DkimRecord[123]$/.test(id)).sort()).toEqual([
+        'DkimRecord1',
+        'DkimRecord2',
+        'DkimRecord3',
+      ]);
     });
   });
 

@@ -172,7 +172,7 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
     });
 
     it('ends every sending invocation within the send lease, so that an older claim belongs to a dead one', () => {
-      const senders = functionCatalog().filter((spec) => spec.sendsSms || spec.publishesEmail);
+      const senders = functionCatalog().filter((spec) => spec.sendsSms || spec.sendsEmail);
       expect(senders.map((spec) => spec.id)).toContain('DispatchAudience');
       for (const spec of senders) {
         const [, fn] = functionByEntry(synth, spec.entry);
@@ -235,7 +235,10 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       expect(invoked(streamRecord('REMOVE', keys.activation('a1')))).toBe(false);
       expect(invoked(streamRecord('INSERT', keys.event('a1', 'cod.activated')))).toBe(false);
       expect(invoked(streamRecord('INSERT', keys.send('a1', 'officials#c1')))).toBe(false);
-      expect(invoked(streamRecord('INSERT', keys.contact('press', 'c1')))).toBe(false);
+      expect(invoked(streamRecord('INSERT', keys.contact('c1')))).toBe(false);
+      expect(invoked(streamRecord('INSERT', keys.directoryEvent('2026-03-10T10:00:00.000Z', 'e1')))).toBe(
+        false,
+      );
       expect(invoked({ eventName: 'INSERT', dynamodb: {} })).toBe(false);
     });
 

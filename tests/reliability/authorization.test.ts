@@ -21,6 +21,20 @@ const activationRequest = (): Request => ({
   headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
 });
 
+/** A contact of the cabinet, as an administrator writes it (fiction number, example.org address). */
+const contactRequest = (method: 'POST' | 'PUT', path: string): Request => ({
+  method,
+  path,
+  body: JSON.stringify({
+    audience: 'cabinet',
+    function: 'prefecture-staff',
+    name: 'Directeur·rice de cabinet (démo)',
+    phone: '06 39 98 40 01',
+    email: 'cabinet-2@example.org',
+  }),
+  headers: { 'content-type': 'application/json' },
+});
+
 let runtime: Runtime;
 let activationId = '';
 
@@ -46,6 +60,46 @@ const ROUTES: Record<RouteName | 'listOutbox', { spec: RouteSpec; request: () =>
     getReadiness: {
       spec: routes.getReadiness,
       request: () => ({ method: 'GET', path: '/directory/readiness' }),
+      success: 200,
+    },
+    listContacts: {
+      spec: routes.listContacts,
+      request: () => ({ method: 'GET', path: '/directory/contacts?audience=press&limit=2' }),
+      success: 200,
+    },
+    getContact: {
+      spec: routes.getContact,
+      request: () => ({ method: 'GET', path: '/directory/contacts/presse-1' }),
+      success: 200,
+    },
+    createContact: {
+      spec: routes.createContact,
+      request: () => contactRequest('POST', '/directory/contacts'),
+      success: 201,
+    },
+    updateContact: {
+      spec: routes.updateContact,
+      request: () => contactRequest('PUT', '/directory/contacts/cabinet-2'),
+      success: 200,
+    },
+    deactivateContact: {
+      spec: routes.deactivateContact,
+      request: () => ({ method: 'DELETE', path: '/directory/contacts/ligne-public-3' }),
+      success: 200,
+    },
+    importDirectory: {
+      spec: routes.importDirectory,
+      request: () => ({
+        method: 'POST',
+        path: '/directory/imports?audience=cabinet&dryRun=true',
+        body: 'nom;fonction;portable;courriel\nCadre de permanence (démo);Agent de la préfecture;06 39 98 40 00;cabinet-1@example.org\n',
+        headers: { 'content-type': 'text/csv; charset=utf-8' },
+      }),
+      success: 200,
+    },
+    listDirectoryAudit: {
+      spec: routes.listDirectoryAudit,
+      request: () => ({ method: 'GET', path: '/directory/audit?limit=5' }),
       success: 200,
     },
     getOpenapi: {

@@ -62,7 +62,8 @@ const audit = async (runtime: ChildRuntime, id: string, recipients: typeof direc
   const keyOf = (channel: string, recipientId: string) => {
     const contact = directory.find((entry) => entry.id === recipientId);
     if (contact?.audience === 'cabinet') return `warning#${recipientId}`;
-    return channel === 'sms' ? `sms#${recipientId}` : `email#${contact?.audience}`;
+    // The ledger's message key: one per recipient and channel (`sms#<contact>`, `email#<contact>`).
+    return `${channel}#${recipientId}`;
   };
   const unexplained = [...counts].filter(([key, count]) => {
     const [channel = '', recipientId = ''] = key.split('#');

@@ -2,7 +2,7 @@
 import { PublishCommand, SNSClient, SNSServiceException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { snsMessenger } from '#adapters/sns-messenger';
+import { snsSmsMessenger } from '#adapters/sns-sms-messenger';
 import { TransientDeliveryError } from '#domain/errors';
 
 const serviceError = (name: string, httpStatusCode: number) =>
@@ -12,9 +12,9 @@ const serviceError = (name: string, httpStatusCode: number) =>
     $metadata: { httpStatusCode },
   });
 
-describe('snsMessenger under a refusing SNS', () => {
+describe('snsSmsMessenger under a refusing SNS', () => {
   const sns = mockClient(SNSClient);
-  const messenger = snsMessenger({ client: new SNSClient({}), senderId: 'PREF74', topics: {} });
+  const messenger = snsSmsMessenger({ client: new SNSClient({}), senderId: 'PREF74' });
   afterEach(() => sns.reset());
   const sendSms = () =>
     messenger.sendSms({
@@ -29,6 +29,8 @@ describe('snsMessenger under a refusing SNS', () => {
     });
 
   it.each([
+    ['ThrottledException (HTTP 400)', serviceError('ThrottledException', 400)],
+    ['KMSThrottlingException (HTTP 400)', serviceError('KMSThrottlingException', 400)],
     ['the generic Throttling error (HTTP 400)', serviceError('Throttling', 400)],
     ['ThrottlingException', serviceError('ThrottlingException', 400)],
     ['TooManyRequestsException', serviceError('TooManyRequestsException', 429)],

@@ -181,6 +181,41 @@ describe('module7 state machine', () => {
     ]);
   });
 
+  it('SES throttled then recovers: the press e-mail fails twice, goes on the third try, and no message is sent twice', async () => {
+    const activation = anActivation();
+    let throttles = 2;
+    const flaky: Messenger = {
+      sendSms: (message) => table.outbox.messenger.sendSms(message),
+      sendEmail: async (message) => {
+        if (message.audience === 'press' && throttles > 0) {
+          throttles -= 1;
+          throw new TransientDeliveryError('Maximum sending rate exceeded');
+        }
+        return table.outbox.messenger.sendEmail(message);
+      },
+    };
+    const run = await start(activation, { messenger: flaky });
+    await run.dispatched(3);
+    run.clock.set(activation.deadline);
+
+    const { status, retried, timeline, outbox } = await run.ended();
+
+    expect(status).toBe('SUCCEEDED');
+    expect(retried).toEqual(['DispatchAudience', 'DispatchAudience']);
+    expect(
+      timeline.find((event) => event.type === 'dispatch.completed' && event.audience === 'press')?.details,
+    ).toMatchObject({ sms: 1, emails: 1 });
+    const sent = outbox.map((message) => `${message.channel}:${message.recipientId}`);
+    expect(sent.sort()).toEqual([
+      'email:maire-74010',
+      'email:presse-1',
+      'sms:ligne-public-1',
+      'sms:maire-74010',
+      'sms:maire-74281',
+      'sms:presse-1',
+    ]);
+  });
+
   it('nobody to inform: the audience’s failure is recorded, the cabinet is warned at T0+45 and the verdict is missed', async () => {
     const activation = anActivation();
     const withoutPress: DirectoryStore = {

@@ -11,6 +11,7 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import {
+  ContactExistsError,
   type DomainError,
   type FieldIssue,
   IdempotencyConflictError,
@@ -18,8 +19,13 @@ import {
   ValidationError,
 } from '#domain/errors';
 import { logger } from '../powertools.ts';
-import { ROLES, type Role, type RouteSpec } from '../routes.ts';
-import { ForbiddenError, UnauthenticatedError, UnsupportedMediaTypeError } from './errors.ts';
+import { type BodyMediaType, ROLES, type Role, type RouteSpec } from '../routes.ts';
+import {
+  ForbiddenError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+} from './errors.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResult = APIGatewayProxyStructuredResultV2;
@@ -44,11 +50,21 @@ export interface HttpResponse {
   body: unknown;
 }
 
+/** What the 415 answer asks for, by the media type the route takes. */
+const MEDIA_TYPE_MESSAGES: Record<BodyMediaType, string> = {
+  'application/json':
+    'Le corps de la requête doit être du JSON : en-tête Content-Type: application/json attendu.',
+  'text/csv': 'Le corps de la requête doit être un fichier CSV : en-tête Content-Type: text/csv attendu.',
+};
+
+/** The largest body the API reads, as sent (before any base64 encoding on the way). */
+export const MAX_BODY_BYTES = 1_048_576;
+
 const ERROR_CODES = new Map<
   new (
     ...args: never[]
   ) => DomainError,
-  { status: number; code: string; message: string }
+  { status: number; code: string; message: string | ((error: DomainError) => string) }
 >([
   [
     ValidationError,
@@ -62,8 +78,16 @@ const ERROR_CODES = new Map<
     {
       status: 415,
       code: 'unsupported_media_type',
-      message: 'Le corps de la requête doit être du JSON : en-tête Content-Type: application/json attendu.',
+      message: (error) => MEDIA_TYPE_MESSAGES[(error as UnsupportedMediaTypeError).expected],
     },
+  ],
+  [
+    PayloadTooLargeError,
+    { status: 413, code: 'payload_too_large', message: 'Corps de requête trop volumineux : 1 Mio au plus.' },
+  ],
+  [
+    ContactExistsError,
+    { status: 409, code: 'contact_exists', message: 'Un contact porte déjà cet identifiant.' },
   ],
   [
     IdempotencyConflictError,
@@ -86,7 +110,8 @@ export const toHttpError = (error: unknown): ApiResult => {
   for (const [type, mapped] of ERROR_CODES) {
     if (error instanceof type) {
       const fields = error instanceof ValidationError ? { fields: error.issues } : {};
-      return json(mapped.status, { error: { code: mapped.code, message: mapped.message, ...fields } });
+      const message = typeof mapped.message === 'string' ? mapped.message : mapped.message(error);
+      return json(mapped.status, { error: { code: mapped.code, message, ...fields } });
     }
   }
   logger.error('Unexpected error', { error: error as Error });
@@ -177,18 +202,46 @@ const isJsonMediaType = (contentType: string) => {
   });
 };
 
-/** @throws UnsupportedMediaTypeError unless the route takes no body or the body is declared JSON. */
+/** `text/csv`, with parameters (a charset, if any, is not trusted: the file's bytes tell its encoding). */
+const isCsvMediaType = (contentType: string) => /^text\/csv$/i.test(contentType.split(';')[0]?.trim() ?? '');
+
+const MEDIA_TYPE_CHECKS: Record<BodyMediaType, (contentType: string) => boolean> = {
+  'application/json': isJsonMediaType,
+  'text/csv': isCsvMediaType,
+};
+
+const mediaTypeOf = (spec: RouteSpec): BodyMediaType => spec.request.bodyMediaType ?? 'application/json';
+
+/** @throws UnsupportedMediaTypeError unless the route takes no body or the body is declared as it takes it. */
 const checkMediaType = (spec: RouteSpec, event: ApiEvent) => {
   if (!spec.request.body) return;
   const contentType = event.headers?.['content-type'] ?? '';
-  if (!isJsonMediaType(contentType)) {
-    throw new UnsupportedMediaTypeError(`Unsupported Content-Type: ${contentType.slice(0, 100)}`);
+  const expected = mediaTypeOf(spec);
+  if (!MEDIA_TYPE_CHECKS[expected](contentType)) {
+    throw new UnsupportedMediaTypeError(`Unsupported Content-Type: ${contentType.slice(0, 100)}`, expected);
   }
 };
 
-const bodyOf = (event: ApiEvent): unknown => {
+/**
+ * The body as it came: API Gateway may hand it base64-encoded (`isBase64Encoded`, a binary or non-text body),
+ * the local server always does for a body that is not JSON, so that a Windows-1252 file reaches the import as
+ * it was sent. @throws PayloadTooLargeError past MAX_BODY_BYTES.
+ */
+const contentOf = (event: ApiEvent): Buffer | string | undefined => {
   if (event.body === undefined || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const content = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body;
+  const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.length;
+  if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(`Body of ${size} bytes`);
+  return content;
+};
+
+/** The body as the route takes it: parsed JSON (an empty object when there is none), or the bytes of a file. */
+const bodyOf = (spec: RouteSpec, content: Buffer | string | undefined): unknown => {
+  if (mediaTypeOf(spec) !== 'application/json') {
+    return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  }
+  if (content === undefined) return {};
+  const text = typeof content === 'string' ? content : content.toString('utf8');
   try {
     return JSON.parse(text);
   } catch (cause) {
@@ -216,13 +269,15 @@ export const parseRequest = <Spec extends RouteSpec>(
     }
   };
   const { body, query, params, idempotencyKey } = spec.request;
+  // A body over the limit is refused whole, before any of its fields.
+  const content = body ? contentOf(event) : undefined;
   const parsed = {
     idempotencyKey:
       idempotencyKey &&
       attempt(() => parseWith(idempotencyKey, event.headers?.['idempotency-key'], 'Idempotency-Key')),
     params: params && attempt(() => parseWith(params, event.pathParameters ?? {}, undefined, 'path')),
     query: query && attempt(() => parseWith(query, event.queryStringParameters ?? {}, undefined, 'query')),
-    body: body && attempt(() => parseWith(body, bodyOf(event) ?? {})),
+    body: body && attempt(() => parseWith(body, bodyOf(spec, content))),
     caller,
   };
   if (issues.length > 0) throw new ValidationError(issues);
@@ -246,9 +301,9 @@ const authorizeAndParse = <Spec extends RouteSpec>(
     if (!caller.roles.some((role) => spec.roles.includes(role))) throw new ForbiddenError(spec.roles);
     checkMediaType(spec, request.event);
     request.context.request = parseRequest(spec, request.event, caller);
-    // Every line this request logs says which activation it is about.
-    const activationId = request.event.pathParameters?.['id'];
-    if (activationId) logger.appendKeys({ activationId });
+    // Every line this request logs says which activation, or which contact, it is about.
+    const id = request.event.pathParameters?.['id'];
+    if (id) logger.appendKeys(spec.path.startsWith('/directory/') ? { contactId: id } : { activationId: id });
   },
 });
 
@@ -261,7 +316,8 @@ export const httpHandler = <Spec extends RouteSpec>(
   run: (request: ParsedRequest<Spec>) => Promise<HttpResponse>,
 ) =>
   middy<ApiEvent, ApiResult, Error, ApiContext<Spec>>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    // Requests carry numbers and addresses: the event is never logged, whatever POWERTOOLS_LOGGER_LOG_EVENT says.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(httpErrors())
     .use(authorizeAndParse(spec))
     .handler(async (_event, context) => {

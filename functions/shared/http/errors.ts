@@ -1,8 +1,9 @@
 /**
  * The errors of the HTTP edge: who may call and how a request must be sent. They say nothing of the domain,
- * so they live here rather than in `#domain/errors`; `http.ts` maps them to 401, 403 and 415.
+ * so they live here rather than in `#domain/errors`; `edge.ts` maps them to 401, 403, 413 and 415.
  */
 import { DomainError } from '#domain/errors';
+import type { BodyMediaType } from '../routes.ts';
 
 /** Thrown when the caller presents no valid identity. */
 export class UnauthenticatedError extends DomainError {
@@ -20,7 +21,20 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** Thrown when a request's body is not declared as JSON (`Content-Type`), before the body is read. */
+/** Thrown when a request's body is not declared as the route's media type (`Content-Type`), before it is read. */
 export class UnsupportedMediaTypeError extends DomainError {
   override readonly name = 'UnsupportedMediaTypeError';
+  constructor(
+    message: string,
+    /** What the route takes. */
+    readonly expected: BodyMediaType = 'application/json',
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** Thrown when a request's body is over the API's limit (1 MiB), before it is parsed. */
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
 }

@@ -3,7 +3,11 @@ import * as z from 'zod/mini';
 import { type RouteName, type RouteSpec, routes } from '../routes.ts';
 import {
   ActivationSchema,
+  ContactPageResponse,
+  ContactSchema,
+  DirectoryAuditResponse,
   ErrorResponse,
+  ImportReportResponse,
   ReadinessResponse,
   StartActivationResponse,
   TimelineEventSchema,
@@ -18,6 +22,15 @@ const errors: Responses = {
   403: { description: 'Rôle insuffisant.', schema: ErrorResponse },
 };
 const notFound: Responses = { 404: { description: 'Activation inconnue.', schema: ErrorResponse } };
+const contactNotFound: Responses = { 404: { description: 'Contact inconnu.', schema: ErrorResponse } };
+const withBody = (mediaType: string): Responses => ({
+  413: { description: 'Corps de requête trop volumineux (1 Mio au plus).', schema: ErrorResponse },
+  415: {
+    description: `Corps de requête autre que ${mediaType} (en-tête Content-Type).`,
+    schema: ErrorResponse,
+  },
+});
+const contact = (description: string): Responses => ({ 200: { description, schema: ContactSchema } });
 
 /** What each route answers. */
 const RESPONSES: Record<RouteName, Responses> = {
@@ -56,6 +69,47 @@ const RESPONSES: Record<RouteName, Responses> = {
   },
   getReadiness: {
     200: { description: 'La joignabilité des communes et des publics.', schema: ReadinessResponse },
+    ...errors,
+  },
+  listContacts: {
+    200: {
+      description: 'Une page de contacts, du public puis de l’identifiant.',
+      schema: ContactPageResponse,
+    },
+    ...errors,
+  },
+  getContact: { ...contact('Le contact.'), ...errors, ...contactNotFound },
+  createContact: {
+    201: { description: 'Le contact créé, avec son identifiant.', schema: ContactSchema },
+    ...errors,
+    ...withBody('du JSON'),
+  },
+  updateContact: {
+    ...contact('Le contact tel qu’enregistré.'),
+    ...errors,
+    ...contactNotFound,
+    ...withBody('du JSON'),
+  },
+  deactivateContact: { ...contact('Le contact, désormais inactif.'), ...errors, ...contactNotFound },
+  importDirectory: {
+    200: {
+      description:
+        'Ce que fait (ou ferait, à blanc) chaque ligne du fichier, et les contacts absents du fichier.',
+      schema: ImportReportResponse,
+    },
+    ...errors,
+    ...withBody('un fichier CSV (text/csv)'),
+    422: {
+      description:
+        'Import refusé : au moins une ligne est rejetée, rien n’a été modifié ; chaque ligne dit pourquoi.',
+      schema: ImportReportResponse,
+    },
+  },
+  listDirectoryAudit: {
+    200: {
+      description: 'Les modifications de l’annuaire, la plus récente en premier.',
+      schema: DirectoryAuditResponse,
+    },
     ...errors,
   },
   getOpenapi: { 200: { description: 'Le document OpenAPI.' }, ...errors },
@@ -106,7 +160,18 @@ const operation = (name: string, route: RouteSpec, responses: Responses) => ({
     ? {
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: schemaOf(route.request.body, 'input') } },
+          content:
+            route.request.bodyMediaType === 'text/csv'
+              ? {
+                  'text/csv': {
+                    schema: {
+                      type: 'string',
+                      description:
+                        'Ligne d’en-tête (nom, fonction, code INSEE ou commune, portable, courriel, actif, ou leurs équivalents anglais), « ; » ou « , », UTF-8 (avec ou sans BOM) ou Windows-1252.',
+                    },
+                  },
+                }
+              : { 'application/json': { schema: schemaOf(route.request.body, 'input') } },
         },
       }
     : {}),

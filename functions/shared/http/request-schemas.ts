@@ -7,6 +7,8 @@
 import { fr } from 'zod/locales';
 import * as z from 'zod/mini';
 import { type Area, HAZARDS, MODES } from '#domain/activation';
+import { DIRECTORY_AUDIENCES } from '#domain/contacts';
+import { CONTACT_FUNCTIONS, type ContactFunction } from '#domain/directory';
 
 const plural = (count: number | bigint, word: string) => `${count} ${word}${Number(count) > 1 ? 's' : ''}`;
 const joinOptions = (values: readonly unknown[]) => {
@@ -178,3 +180,77 @@ export const ListActivationsQuery = z.strictObject({
 });
 
 export const ActivationIdParams = z.strictObject({ id: z.string().check(z.minLength(1), z.maxLength(64)) });
+
+// ---------------------------------------------------------------------------------------------------------
+// The directory
+
+const CONTACT_FUNCTION_KEYS = Object.keys(CONTACT_FUNCTIONS) as [ContactFunction, ...ContactFunction[]];
+
+/** A boolean in a query string: `true` or `false`. */
+const queryBoolean = z.pipe(
+  z.enum(['true', 'false']),
+  z.transform((value) => value === 'true'),
+);
+
+export const ContactIdParams = z.strictObject({
+  id: z
+    .string()
+    .check(z.minLength(1), z.maxLength(64), z.regex(/^[\w-]+$/, 'Identifiant de contact invalide.')),
+});
+
+export const ListContactsQuery = z.strictObject({
+  audience: z.optional(z.enum(DIRECTORY_AUDIENCES)),
+  commune: z.optional(inseeCode),
+  text: z.optional(
+    text(1, 100).check(describe('Mots cherchés dans le nom, l’organisme, la fonction ou l’identifiant.')),
+  ),
+  active: z.optional(queryBoolean),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2_000))),
+});
+
+/**
+ * A contact as an administrator writes it (POST and PUT: the whole contact). The number and the address are
+ * checked by the use case (libphonenumber-js, the department's communes), which names the field it refuses.
+ */
+export const ContactBody = z.strictObject({
+  audience: z.enum(DIRECTORY_AUDIENCES),
+  function: z.enum(CONTACT_FUNCTION_KEYS),
+  name: text(1, 120).check(
+    describe('Comme le destinataire est nommé (« Maire d’Annecy », « Rédaction du Dauphiné »).'),
+  ),
+  organisation: z.optional(text(1, 120)),
+  communes: z.optional(
+    z
+      .array(inseeCode)
+      .check(z.maxLength(1_000), describe('Les communes que le contact représente (codes INSEE).')),
+  ),
+  phone: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(40),
+        describe('Mobile : 06 39 98 12 34 ou +33 6 39 98 12 34 ; enregistré en E.164.'),
+      ),
+  ),
+  email: z.optional(z.string().check(z.maxLength(254))),
+  active: z.optional(z.boolean()),
+});
+
+export const ImportDirectoryQuery = z.strictObject({
+  audience: z.enum(DIRECTORY_AUDIENCES).check(describe('Le public dont le fichier est la liste.')),
+  dryRun: z
+    ._default(queryBoolean, true)
+    .check(describe('`true` (par défaut) : dit ce que l’import ferait, sans rien changer.')),
+});
+
+/** The file's bytes, as the edge read them (base64 decoded): read by the import itself. */
+export const CsvFileBody = z.custom<Uint8Array>((value) => value instanceof Uint8Array && value.length > 0, {
+  message: 'Fichier CSV vide.',
+});
+
+export const ListDirectoryAuditQuery = z.strictObject({
+  contactId: z.optional(ContactIdParams.shape.id),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2_000))),
+});

@@ -4,6 +4,13 @@
  */
 import * as z from 'zod/mini';
 import { AUDIENCES, HAZARDS, MODES } from '#domain/activation';
+import {
+  CONTACT_FIELDS,
+  DIRECTORY_AUDIENCES,
+  DIRECTORY_EVENT_ACTIONS,
+  REJECTION_CODES,
+} from '#domain/contacts';
+import { CONTACT_FUNCTIONS, type ContactFunction } from '#domain/directory';
 import { EVENT_TYPES as TIMELINE_EVENT_TYPES } from '#domain/timeline';
 
 const instant = z.iso.datetime();
@@ -100,4 +107,99 @@ export const ReadinessResponse = z.object({
     cabinet: audienceReadiness,
   }),
   summary: z.string().check(z.meta({ description: 'Pour le mur : « 279 communes sur 279 joignables ».' })),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The directory
+
+export const ContactSchema = z.object({
+  id: z.string(),
+  audience: z.enum(DIRECTORY_AUDIENCES),
+  function: z.optional(z.enum(Object.keys(CONTACT_FUNCTIONS) as [ContactFunction, ...ContactFunction[]])),
+  name: z.string(),
+  organisation: z.optional(z.string()),
+  communes: z.optional(z.array(z.string())),
+  phone: z.optional(
+    z.string().check(
+      z.meta({
+        description: 'E.164 pour l’administrateur ; masqué pour les autres rôles (+33 6 •• •• •• 12).',
+      }),
+    ),
+  ),
+  email: z.optional(
+    z.string().check(
+      z.meta({
+        description: 'En clair pour l’administrateur ; masquée pour les autres (é•••@example.org).',
+      }),
+    ),
+  ),
+  active: z.optional(z.boolean()),
+});
+
+export const ContactPageResponse = z.object({
+  items: z.array(ContactSchema),
+  cursor: z.optional(z.string()),
+});
+
+const ContactIssueSchema = z.object({
+  field: z.string(),
+  code: z.enum(REJECTION_CODES),
+  message: z.string(),
+});
+
+export const ImportReportResponse = z.object({
+  audience: z.enum(DIRECTORY_AUDIENCES),
+  dryRun: z.boolean(),
+  applied: z.boolean(),
+  importId: z.optional(z.string()),
+  file: z.object({
+    encoding: z.enum(['UTF-8', 'Windows-1252']),
+    delimiter: z.enum([';', ',']),
+    ignoredColumns: z.array(z.string()),
+  }),
+  summary: z.object({
+    rows: z.int(),
+    created: z.int(),
+    updated: z.int(),
+    unchanged: z.int(),
+    deactivated: z.int(),
+    rejected: z.int(),
+  }),
+  rows: z.array(
+    z.object({
+      row: z
+        .int()
+        .check(z.meta({ description: 'Le numéro de ligne du tableur (l’en-tête est la ligne 1).' })),
+      action: z.enum(['create', 'update', 'unchanged', 'deactivate', 'reject']),
+      name: z.optional(z.string()),
+      contactId: z.optional(z.string()),
+      fields: z.optional(z.array(z.enum(CONTACT_FIELDS))),
+      reasons: z.optional(z.array(ContactIssueSchema)),
+    }),
+  ),
+  absent: z
+    .array(z.object({ contactId: z.string(), name: z.string() }))
+    .check(
+      z.meta({ description: 'Les contacts actifs du public absents du fichier : l’import les désactive.' }),
+    ),
+  error: z.optional(z.object({ code: z.string(), message: z.string() })),
+});
+
+export const DirectoryEventSchema = z.object({
+  id: z.string(),
+  at: instant,
+  actor: z.string(),
+  action: z.enum(DIRECTORY_EVENT_ACTIONS),
+  audience: z.enum(DIRECTORY_AUDIENCES),
+  contactId: z.optional(z.string()),
+  fields: z.optional(z.array(z.enum(CONTACT_FIELDS))),
+  importId: z.optional(z.string()),
+  counts: z.optional(
+    z.object({ created: z.int(), updated: z.int(), deactivated: z.int(), unchanged: z.int() }),
+  ),
+});
+
+export const DirectoryAuditResponse = z.object({
+  items: z.array(DirectoryEventSchema),
+  cursor: z.optional(z.string()),
 });

@@ -7,7 +7,7 @@ import {
 } from '#domain/errors';
 import type { Messenger } from '#domain/ports';
 import { fakeDispatchLedger, fakePorts } from '#tests/helpers/fakes';
-import { anActivation } from '#tests/helpers/fixtures';
+import { anActivation, someContacts } from '#tests/helpers/fixtures';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 
 describe('dispatchAudience', () => {
@@ -18,6 +18,12 @@ describe('dispatchAudience', () => {
   });
   const smsOf = (ports: ReturnType<typeof setUp>['ports'], activationId: string) =>
     ports.messenger.list(activationId).filter((message) => message.channel === 'sms');
+  const emailsOf = (ports: ReturnType<typeof setUp>['ports'], activationId: string) =>
+    ports.messenger.list(activationId).filter((message) => message.channel === 'email');
+  /** The test contacts, with an e-mail address for the mayor of Thonon-les-Bains too. */
+  const bothMayorsByEmail = someContacts.map((contact) =>
+    contact.id === 'maire-74281' ? { ...contact, email: 'maire-74281@example.org' } : contact,
+  );
 
   it('sends the framed SMS and e-mail to the officials of the affected communes only, then records the dispatch', async () => {
     const { activation, ports } = setUp();
@@ -73,6 +79,79 @@ describe('dispatchAudience', () => {
         .map((m) => m.recipientId)
         .sort(),
     ).toEqual(['maire-74010', 'maire-74281']);
+  });
+
+  it('sends each recipient its own e-mail, claimed and confirmed in the ledger under the recipient', async () => {
+    const activation = anActivation();
+    const ports = fakePorts({ activations: [activation], contacts: bothMayorsByEmail });
+
+    const result = await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
+
+    expect(result).toMatchObject({ recipients: 2, sms: 2, emails: 2 });
+    expect(emailsOf(ports, activation.id).map((m) => [m.recipientId, m.to, m.subject])).toEqual([
+      ['maire-74010', 'maire-74010@example.org', 'EXERCICE EXERCICE EXERCICE - Crue du Fier'],
+      ['maire-74281', 'maire-74281@example.org', 'EXERCICE EXERCICE EXERCICE - Crue du Fier'],
+    ]);
+    for (const recipient of ['maire-74010', 'maire-74281']) {
+      expect(ports.ledger.entry(activation.id, `email#${recipient}`)).toMatchObject({ status: 'sent' });
+    }
+    expect(ports.ledger.entry(activation.id, 'email#officials')).toBeUndefined();
+  });
+
+  it('on a retry after a throttled e-mail, sends only the e-mail that was not sent, and never one twice', async () => {
+    const activation = anActivation();
+    const ports = fakePorts({ activations: [activation], contacts: bothMayorsByEmail });
+    let throttles = 1;
+    const flaky: Messenger = {
+      sendSms: (message) => ports.messenger.sendSms(message),
+      sendEmail: async (message) => {
+        if (message.recipient.id === 'maire-74281' && throttles-- > 0)
+          throw new TransientDeliveryError('throttled');
+        return ports.messenger.sendEmail(message);
+      },
+    };
+    const dispatch = () =>
+      dispatchAudience(
+        { activationId: activation.id, audience: 'officials' },
+        { ...ports, messenger: flaky },
+      );
+
+    await expect(dispatch()).rejects.toBeInstanceOf(TransientDeliveryError);
+    expect(await ports.timeline.list(activation.id)).toEqual([]);
+    expect(ports.ledger.entry(activation.id, 'email#maire-74281')).toBeUndefined();
+    await dispatch();
+
+    expect(
+      emailsOf(ports, activation.id)
+        .map((m) => m.recipientId)
+        .sort(),
+    ).toEqual(['maire-74010', 'maire-74281']);
+    expect(smsOf(ports, activation.id)).toHaveLength(2);
+  });
+
+  it('does not complete while an e-mail is claimed by a sender that may be alive, then resends it as uncertain', async () => {
+    const { activation, ports } = setUp();
+    // A sender that claimed the press desk's e-mail at 10:05:00 and died before confirming it.
+    expect((await ports.ledger.claim(activation.id, 'email#presse-1')).status).toBe('new');
+
+    await expect(
+      dispatchAudience({ activationId: activation.id, audience: 'press' }, ports),
+    ).rejects.toBeInstanceOf(SendsInFlightError);
+    expect(emailsOf(ports, activation.id)).toEqual([]);
+    expect(smsOf(ports, activation.id)).toHaveLength(1);
+    ports.clock.set('2026-03-10T10:10:01.000Z');
+    await dispatchAudience({ activationId: activation.id, audience: 'press' }, ports);
+
+    expect(emailsOf(ports, activation.id).map((m) => m.recipientId)).toEqual(['presse-1']);
+    expect(smsOf(ports, activation.id)).toHaveLength(1);
+    const events = await ports.timeline.list(activation.id);
+    expect(events.find((event) => event.type === 'send.uncertain')).toMatchObject({
+      details: { messageKey: 'email#presse-1', recipientId: 'presse-1' },
+    });
+    expect(events.find((event) => event.type === 'dispatch.completed')?.details).toMatchObject({
+      sms: 1,
+      emails: 1,
+    });
   });
 
   it('records the dispatch once when the same step is replayed', async () => {
