@@ -24,8 +24,9 @@ import {
   type DirectoryEvent,
 } from '#domain/contacts';
 import type { Contact, DirectoryAudience } from '#domain/directory';
-import { ContactExistsError, NotFoundError, ValidationError } from '#domain/errors';
+import { ContactExistsError, NotFoundError } from '#domain/errors';
 import type { DirectoryStore } from '#domain/ports';
+import { decodeDirectoryCursor, encodeDirectoryCursor, invalidCursor } from './directory-cursor.ts';
 import { DIRECTORY_AUDIT_PARTITION } from './dynamodb-keys.ts';
 import {
   isConditionFailure,
@@ -36,6 +37,8 @@ import {
   withoutKeys,
 } from './dynamodb-table.ts';
 
+export { decodeDirectoryCursor, encodeDirectoryCursor } from './directory-cursor.ts';
+
 const contactItem = (contact: Contact) => ({
   ...keys.contact(contact.id),
   ...keys.byAudience(contact.audience, contact.id),
@@ -45,32 +48,6 @@ const eventItem = (event: DirectoryEvent) => ({ ...keys.directoryEvent(event.at,
 
 /** Items read per query page while filtering: a page of the API rarely needs more than one. */
 const READ_PAGE = 100;
-
-const invalidCursor = () =>
-  new ValidationError([
-    { field: 'cursor', message: 'Curseur de pagination invalide : reprendre la liste depuis le début.' },
-  ]);
-
-export const encodeDirectoryCursor = (parts: [string, string]) =>
-  Buffer.from(JSON.stringify(parts)).toString('base64url');
-
-/** The two non-empty strings a cursor of this store carries. @throws ValidationError naming `cursor` otherwise. */
-export const decodeDirectoryCursor = (cursor: string): [string, string] => {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  if (
-    !Array.isArray(parts) ||
-    parts.length !== 2 ||
-    !parts.every((part) => typeof part === 'string' && part.length > 0)
-  ) {
-    throw invalidCursor();
-  }
-  return parts as [string, string];
-};
 
 /**
  * Where a page of contacts starts: after the contact `[audience, id]` of the cursor, which must be one of the

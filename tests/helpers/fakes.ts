@@ -5,6 +5,7 @@
  * contract tests under tests/contracts/ run the same cases on both and keep them honest.
  */
 import { randomUUID } from 'node:crypto';
+import { decodeDirectoryCursor, encodeDirectoryCursor } from '#adapters/directory-cursor';
 import type { Activation } from '#domain/activation';
 import { contactMatches, DIRECTORY_AUDIENCES, type DirectoryEvent } from '#domain/contacts';
 import { emailReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
@@ -204,26 +205,6 @@ export const fakeTimelineStore = (): TimelineStore => {
 // ---------------------------------------------------------------------------------------------------------
 // DirectoryStore
 
-/** The two non-empty strings of a directory cursor, refused as the adapter refuses them. */
-const directoryCursor = (cursor: string): [string, string] => {
-  let parts: unknown;
-  try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  if (
-    !Array.isArray(parts) ||
-    parts.length !== 2 ||
-    !parts.every((part) => typeof part === 'string' && part.length > 0)
-  ) {
-    throw invalidCursor();
-  }
-  return parts as [string, string];
-};
-const encodeDirectoryCursor = (parts: [string, string]) =>
-  Buffer.from(JSON.stringify(parts)).toString('base64url');
-
 /** The adapter's semantics: one record per id whatever its audience, lists by id, events newest first. */
 export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryStore => {
   /** The contacts by id: putting a contact again replaces it, in whatever audience it now is. */
@@ -258,7 +239,7 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
     async search({ limit, cursor, ...filter }) {
       let start: { audience: string; id: string } | undefined;
       if (cursor !== undefined) {
-        const [audience, id] = directoryCursor(cursor);
+        const [audience, id] = decodeDirectoryCursor(cursor);
         const known = (DIRECTORY_AUDIENCES as readonly string[]).includes(audience);
         if (!known || (filter.audience !== undefined && audience !== filter.audience)) throw invalidCursor();
         start = { audience, id };
@@ -306,7 +287,7 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
       appendEvent(event);
     },
     async listEvents(query) {
-      const before = query.cursor === undefined ? undefined : directoryCursor(query.cursor).join('#');
+      const before = query.cursor === undefined ? undefined : decodeDirectoryCursor(query.cursor).join('#');
       const page = [...events.entries()]
         .sort(([a], [b]) => byBytes(b, a))
         .filter(([key]) => before === undefined || byBytes(key, before) < 0)

@@ -3,14 +3,11 @@
  * what each row does (or would do); 422 with the same answer when a row is rejected and nothing was changed.
  */
 import { readDirectoryFile } from '#adapters/csv-directory-file';
-import { loadDepartment } from '#adapters/etalab-geography';
-import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
 import { httpHandler } from '#shared/http/edge';
-import { once } from '#shared/once';
 import { logger } from '#shared/powertools';
 import { routes } from '#shared/routes';
 import { type ImportDirectoryDeps, importDirectory } from '#use-cases/import-directory';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import { awsDirectoryWrites } from '../aws-directory.ts';
 
 export const createImportDirectoryHandler = (deps: () => ImportDirectoryDeps) =>
   httpHandler(routes.importDirectory, async ({ query, body, caller }) => {
@@ -42,15 +39,7 @@ export const createImportDirectoryHandler = (deps: () => ImportDirectoryDeps) =>
     };
   });
 
-export const handler = createImportDirectoryHandler(
-  once(() => {
-    const department = loadDepartment(awsRoot.config().department);
-    return {
-      directory: awsRoot.directory(),
-      clock: systemClock,
-      department,
-      parseMobile: mobileParserFor(department.code),
-      readFile: readDirectoryFile,
-    };
-  }),
-);
+export const handler = createImportDirectoryHandler(() => ({
+  ...awsDirectoryWrites(),
+  readFile: readDirectoryFile,
+}));
