@@ -100,6 +100,27 @@ export const dynamodbDirectoryStore = (table: TableContext): DirectoryStore => {
     }
   };
 
+  /** Writes a whole contact under `condition` (new, or existing), then its audit event. */
+  const writeContact = async (
+    contact: Contact,
+    event: DirectoryEvent,
+    condition: string,
+    onConditionFailure: () => Error,
+  ) => {
+    await conditional(
+      () =>
+        table.client.send(
+          new PutCommand({
+            TableName: table.tableName,
+            Item: contactItem(contact),
+            ConditionExpression: condition,
+          }),
+        ),
+      onConditionFailure,
+    );
+    await appendEvent(event);
+  };
+
   /** Reads a query page by page, passing each item to `take` until it answers false. */
   const readUntil = async (
     input: Omit<QueryCommandInput, 'TableName'>,
@@ -185,35 +206,11 @@ export const dynamodbDirectoryStore = (table: TableContext): DirectoryStore => {
         : { items };
     },
 
-    async create(contact, event) {
-      await conditional(
-        () =>
-          table.client.send(
-            new PutCommand({
-              TableName: table.tableName,
-              Item: contactItem(contact),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          ),
-        () => new ContactExistsError(contact.id),
-      );
-      await appendEvent(event);
-    },
+    create: (contact, event) =>
+      writeContact(contact, event, 'attribute_not_exists(pk)', () => new ContactExistsError(contact.id)),
 
-    async replace(contact, event) {
-      await conditional(
-        () =>
-          table.client.send(
-            new PutCommand({
-              TableName: table.tableName,
-              Item: contactItem(contact),
-              ConditionExpression: 'attribute_exists(pk)',
-            }),
-          ),
-        () => new NotFoundError('Contact', contact.id),
-      );
-      await appendEvent(event);
-    },
+    replace: (contact, event) =>
+      writeContact(contact, event, 'attribute_exists(pk)', () => new NotFoundError('Contact', contact.id)),
 
     async deactivate(id, event) {
       await conditional(

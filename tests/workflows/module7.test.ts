@@ -148,73 +148,49 @@ describe('module7 state machine', () => {
     expect(stored?.settledAt).toBe(activation.deadline);
   });
 
-  it('SNS throttled then recovers: the press dispatch fails twice, succeeds on the third try and sends nothing twice', async () => {
-    const activation = anActivation();
-    let throttles = 2;
-    const flaky: Messenger = {
-      sendSms: async (message) => {
-        if (message.audience === 'press' && throttles > 0) {
-          throttles -= 1;
-          throw new TransientDeliveryError('Rate exceeded');
-        }
-        return table.outbox.messenger.sendSms(message);
-      },
-      sendEmail: (message) => table.outbox.messenger.sendEmail(message),
-    };
-    const run = await start(activation, { messenger: flaky });
-    await run.dispatched(3);
-    run.clock.set(activation.deadline);
+  for (const { provider, channel, what, refusal } of [
+    { provider: 'SNS', channel: 'sms' as const, what: 'SMS', refusal: 'Rate exceeded' },
+    { provider: 'SES', channel: 'email' as const, what: 'e-mail', refusal: 'Maximum sending rate exceeded' },
+  ]) {
+    it(`${provider} throttled then recovers: the press ${what} fails twice, goes on the third try, and no message is sent twice`, async () => {
+      const activation = anActivation();
+      let throttles = 2;
+      const refuseTwice =
+        <M extends { audience: string }>(send: (message: M) => Promise<{ messageId: string }>) =>
+        async (message: M) => {
+          if (message.audience === 'press' && throttles > 0) {
+            throttles -= 1;
+            throw new TransientDeliveryError(refusal);
+          }
+          return send(message);
+        };
+      const outbox = table.outbox.messenger;
+      const flaky: Messenger = {
+        sendSms: channel === 'sms' ? refuseTwice(outbox.sendSms) : outbox.sendSms,
+        sendEmail: channel === 'email' ? refuseTwice(outbox.sendEmail) : outbox.sendEmail,
+      };
+      const run = await start(activation, { messenger: flaky });
+      await run.dispatched(3);
+      run.clock.set(activation.deadline);
 
-    const { status, retried, timeline, outbox } = await run.ended();
+      const { status, retried, timeline, outbox: sentMessages } = await run.ended();
 
-    expect(status).toBe('SUCCEEDED');
-    expect(retried).toEqual(['DispatchAudience', 'DispatchAudience']);
-    expect(typesOf(timeline)).toContain('dispatch.completed:press');
-    const sent = outbox.map((message) => `${message.channel}:${message.recipientId}`);
-    expect(sent.sort()).toEqual([
-      'email:maire-74010',
-      'email:presse-1',
-      'sms:ligne-public-1',
-      'sms:maire-74010',
-      'sms:maire-74281',
-      'sms:presse-1',
-    ]);
-  });
-
-  it('SES throttled then recovers: the press e-mail fails twice, goes on the third try, and no message is sent twice', async () => {
-    const activation = anActivation();
-    let throttles = 2;
-    const flaky: Messenger = {
-      sendSms: (message) => table.outbox.messenger.sendSms(message),
-      sendEmail: async (message) => {
-        if (message.audience === 'press' && throttles > 0) {
-          throttles -= 1;
-          throw new TransientDeliveryError('Maximum sending rate exceeded');
-        }
-        return table.outbox.messenger.sendEmail(message);
-      },
-    };
-    const run = await start(activation, { messenger: flaky });
-    await run.dispatched(3);
-    run.clock.set(activation.deadline);
-
-    const { status, retried, timeline, outbox } = await run.ended();
-
-    expect(status).toBe('SUCCEEDED');
-    expect(retried).toEqual(['DispatchAudience', 'DispatchAudience']);
-    expect(
-      timeline.find((event) => event.type === 'dispatch.completed' && event.audience === 'press')?.details,
-    ).toMatchObject({ sms: 1, emails: 1 });
-    const sent = outbox.map((message) => `${message.channel}:${message.recipientId}`);
-    expect(sent.sort()).toEqual([
-      'email:maire-74010',
-      'email:presse-1',
-      'sms:ligne-public-1',
-      'sms:maire-74010',
-      'sms:maire-74281',
-      'sms:presse-1',
-    ]);
-  });
+      expect(status).toBe('SUCCEEDED');
+      expect(retried).toEqual(['DispatchAudience', 'DispatchAudience']);
+      expect(
+        timeline.find((event) => event.type === 'dispatch.completed' && event.audience === 'press')?.details,
+      ).toMatchObject({ sms: 1, emails: 1 });
+      const sent = sentMessages.map((message) => `${message.channel}:${message.recipientId}`);
+      expect(sent.sort()).toEqual([
+        'email:maire-74010',
+        'email:presse-1',
+        'sms:ligne-public-1',
+        'sms:maire-74010',
+        'sms:maire-74281',
+        'sms:presse-1',
+      ]);
+    });
+  }
 
   it('nobody to inform: the audience’s failure is recorded, the cabinet is warned at T0+45 and the verdict is missed', async () => {
     const activation = anActivation();
