@@ -26,7 +26,6 @@ import {
 import type { Contact, DirectoryAudience } from '#domain/directory';
 import { ContactExistsError, NotFoundError } from '#domain/errors';
 import type { DirectoryStore } from '#domain/ports';
-import { decodeDirectoryCursor, encodeDirectoryCursor, invalidCursor } from './directory-cursor.ts';
 import { DIRECTORY_AUDIT_PARTITION } from './dynamodb-keys.ts';
 import {
   isConditionFailure,
@@ -36,8 +35,7 @@ import {
   type TableContext,
   withoutKeys,
 } from './dynamodb-table.ts';
-
-export { decodeDirectoryCursor, encodeDirectoryCursor } from './directory-cursor.ts';
+import { decodePairCursor, encodePairCursor, invalidCursor } from './pair-cursor.ts';
 
 const contactItem = (contact: Contact) => ({
   ...keys.contact(contact.id),
@@ -58,7 +56,7 @@ export const contactCursorStart = (
   filter: ContactFilter,
 ): { audience: DirectoryAudience; id: string } | undefined => {
   if (cursor === undefined) return undefined;
-  const [audience, id] = decodeDirectoryCursor(cursor);
+  const [audience, id] = decodePairCursor(cursor);
   const known = (DIRECTORY_AUDIENCES as readonly string[]).includes(audience);
   if (!known || (filter.audience !== undefined && audience !== filter.audience)) throw invalidCursor();
   return { audience: audience as DirectoryAudience, id };
@@ -202,7 +200,7 @@ export const dynamodbDirectoryStore = (table: TableContext): DirectoryStore => {
       }
       const last = items.at(-1);
       return last && items.length === limit
-        ? { items, cursor: encodeDirectoryCursor([last.audience, last.id]) }
+        ? { items, cursor: encodePairCursor([last.audience, last.id]) }
         : { items };
     },
 
@@ -239,7 +237,7 @@ export const dynamodbDirectoryStore = (table: TableContext): DirectoryStore => {
     appendEvent,
 
     async listEvents(query) {
-      const before = query.cursor === undefined ? undefined : decodeDirectoryCursor(query.cursor);
+      const before = query.cursor === undefined ? undefined : decodePairCursor(query.cursor);
       const items: DirectoryEvent[] = [];
       await readUntil(
         {
@@ -258,7 +256,7 @@ export const dynamodbDirectoryStore = (table: TableContext): DirectoryStore => {
       );
       const last = items.at(-1);
       return last && items.length === query.limit
-        ? { items, cursor: encodeDirectoryCursor([last.at, last.id]) }
+        ? { items, cursor: encodePairCursor([last.at, last.id]) }
         : { items };
     },
   };

@@ -5,12 +5,12 @@
  * contract tests under tests/contracts/ run the same cases on both and keep them honest.
  */
 import { randomUUID } from 'node:crypto';
-import { decodeDirectoryCursor, encodeDirectoryCursor } from '#adapters/directory-cursor';
+import { decodePairCursor, encodePairCursor, invalidCursor } from '#adapters/pair-cursor';
 import type { Activation } from '#domain/activation';
 import { contactMatches, DIRECTORY_AUDIENCES, type DirectoryEvent } from '#domain/contacts';
 import { emailReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
 import type { Contact, DirectoryAudience } from '#domain/directory';
-import { ContactExistsError, NotFoundError, ValidationError } from '#domain/errors';
+import { ContactExistsError, NotFoundError } from '#domain/errors';
 import type {
   ActivationClock,
   ActivationQuery,
@@ -73,30 +73,11 @@ export const fakeClock = (startIso: string): FakeClock => {
 const byDateKey = (activation: Pick<Activation, 'decidedAt' | 'id'>) =>
   `${activation.decidedAt}#${activation.id}`;
 
-const invalidCursor = () =>
-  new ValidationError([
-    { field: 'cursor', message: 'Curseur de pagination invalide : reprendre la liste depuis le début.' },
-  ]);
-
-const encodeCursor = (activation: Activation) =>
-  Buffer.from(JSON.stringify([activation.decidedAt, activation.id])).toString('base64url');
+const encodeCursor = (activation: Activation) => encodePairCursor([activation.decidedAt, activation.id]);
 
 /** The by-date key a cursor carries, refused as the adapter refuses it: unreadable, or outside the range. */
 const decodeCursor = (cursor: string, range: { from: string; to: string } | undefined) => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidCursor();
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    !parsed.every((part) => typeof part === 'string' && part.length > 0)
-  ) {
-    throw invalidCursor();
-  }
-  const [decidedAt, id] = parsed as [string, string];
+  const [decidedAt, id] = decodePairCursor(cursor);
   const key = byDateKey({ decidedAt, id });
   if (range && (key < range.from || key > range.to)) throw invalidCursor();
   return key;
@@ -239,7 +220,7 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
     async search({ limit, cursor, ...filter }) {
       let start: { audience: string; id: string } | undefined;
       if (cursor !== undefined) {
-        const [audience, id] = decodeDirectoryCursor(cursor);
+        const [audience, id] = decodePairCursor(cursor);
         const known = (DIRECTORY_AUDIENCES as readonly string[]).includes(audience);
         if (!known || (filter.audience !== undefined && audience !== filter.audience)) throw invalidCursor();
         start = { audience, id };
@@ -258,7 +239,7 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
         .map((contact) => stored(contact));
       const last = page.at(-1);
       return last && page.length === limit
-        ? { items: page, cursor: encodeDirectoryCursor([last.audience, last.id]) }
+        ? { items: page, cursor: encodePairCursor([last.audience, last.id]) }
         : { items: page };
     },
     async create(contact, event) {
@@ -287,7 +268,7 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
       appendEvent(event);
     },
     async listEvents(query) {
-      const before = query.cursor === undefined ? undefined : decodeDirectoryCursor(query.cursor).join('#');
+      const before = query.cursor === undefined ? undefined : decodePairCursor(query.cursor).join('#');
       const page = [...events.entries()]
         .sort(([a], [b]) => byBytes(b, a))
         .filter(([key]) => before === undefined || byBytes(key, before) < 0)
@@ -297,7 +278,7 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
         .map((event) => stored(event));
       const last = page.at(-1);
       return last && page.length === query.limit
-        ? { items: page, cursor: encodeDirectoryCursor([last.at, last.id]) }
+        ? { items: page, cursor: encodePairCursor([last.at, last.id]) }
         : { items: page };
     },
   };

@@ -1,6 +1,7 @@
 /**
- * The cursor of the directory's listings: two non-empty strings (where the listing stopped), opaque to the
- * caller. SDK-free, so that the DynamoDB adapter and the in-memory fake read and refuse cursors alike.
+ * A listing cursor made of two non-empty strings (where the listing stopped), opaque to the caller: the
+ * directory's listings and the in-memory fakes use it. SDK-free, so that an adapter and its fake read and
+ * refuse cursors alike.
  */
 import { ValidationError } from '#domain/errors';
 
@@ -9,11 +10,11 @@ export const invalidCursor = () =>
     { field: 'cursor', message: 'Curseur de pagination invalide : reprendre la liste depuis le début.' },
   ]);
 
-export const encodeDirectoryCursor = (parts: [string, string]) =>
+export const encodePairCursor = (parts: [string, string]) =>
   Buffer.from(JSON.stringify(parts)).toString('base64url');
 
-/** The two non-empty strings a cursor of this store carries. @throws ValidationError naming `cursor` otherwise. */
-export const decodeDirectoryCursor = (cursor: string): [string, string] => {
+/** The two non-empty strings a cursor carries. @throws ValidationError naming `cursor` otherwise. */
+export const decodePairCursor = (cursor: string): [string, string] => {
   let parts: unknown;
   try {
     parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
