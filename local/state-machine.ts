@@ -8,14 +8,23 @@
  * Wait state is given no duration, and the Task it leads to first waits until the activation's clock reaches
  * the Wait's timestamp. So an accelerated demo and a test's manual clock take the same path, and a test never
  * races the machine's speed. Each Wait must therefore read a timestamp of the execution input and lead to a
- * Task: checked at start.
+ * Task: checked at start. A Task's own `TimeoutSeconds` is counted here, on the real clock, from the end of
+ * that wait (the library would count it from the Task's start, and time out a gated Task 30 s into a wait of
+ * 45 minutes).
+ *
+ * Callback tasks (`arn:aws:states:::lambda:invoke.waitForTaskToken`) run their handler with the `Payload`
+ * and a token of this runner's, then wait for `sendTaskSuccess` or `sendTaskFailure` with that token. The
+ * handler answers when the wait times out (`{ timeoutAt }`, an instant on the activation's clock, which
+ * survives a restart because the handler derives it from what it stored): the task then fails with
+ * `States.Timeout`, as it does on AWS after its `TimeoutSecondsPath`.
  */
 import './polyfills.ts';
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { WorkInterruptedError } from '#domain/errors';
+import { TaskNotWaitingError, WorkInterruptedError } from '#domain/errors';
 import type { WaitableClock } from './clock.ts';
 
 export const MODULE7_ASL = fileURLToPath(new URL('../workflows/module7.asl.json', import.meta.url));
@@ -27,6 +36,8 @@ export type TaskHandler = (input: Json) => Promise<Json>;
 interface StateDefinition {
   Type: string;
   Resource?: string;
+  TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
   Next?: string;
   Branches?: { States: Record<string, StateDefinition> }[];
   ItemProcessor?: { States: Record<string, StateDefinition> };
@@ -42,6 +53,35 @@ export const statesOf = (states: Record<string, StateDefinition>): [string, Stat
     ...(state.ItemProcessor ? statesOf(state.ItemProcessor.States) : []),
     ...(state.Iterator ? statesOf(state.Iterator.States) : []),
   ]);
+
+/** The library's timeout of a Task without `TimeoutSeconds`, as on AWS for a Lambda task (60 s). */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+
+/** The Resource of a callback task: the state machine waits for the task token after invoking the function. */
+const isCallback = (state: StateDefinition) => state.Resource?.endsWith('.waitForTaskToken') === true;
+
+/** What `$$.Task.Token` reads in the library's context: replaced by each callback task's own token. */
+const TOKEN_PLACEHOLDER = 'local-task-token';
+
+class StatesTimeoutError extends Error {
+  override name = 'States.Timeout';
+}
+
+/** Rejects with States.Timeout after `seconds` of real time, unless `done` settles first. */
+const withTimeout = async <T>(work: Promise<T>, seconds: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new StatesTimeoutError(`Task timed out after ${seconds} s`)),
+      seconds * 1_000,
+    );
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 /** Replaces every `${Name}` placeholder by a local ARN, as CDK's definitionSubstitutions does on AWS. */
 const substitute = (text: string) =>
@@ -92,6 +132,17 @@ const waitGates = (states: [string, StateDefinition][]) => {
 export const localStateMachine = (options: LocalStateMachineOptions) => {
   const definition = JSON.parse(substitute(readFileSync(options.aslPath ?? MODULE7_ASL, 'utf8')));
   const states = statesOf(definition.States);
+  // Each Task's timeout is counted by this runner (see above): the library is given the execution's.
+  const timeouts = new Map<string, number>();
+  const callbacks = new Set<string>();
+  for (const [name, state] of states.filter(([, state]) => state.Type === 'Task')) {
+    timeouts.set(name, state.TimeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS);
+    if (isCallback(state)) callbacks.add(name);
+    state.TimeoutSeconds = definition.TimeoutSeconds ?? 86_400;
+    delete state.TimeoutSecondsPath;
+  }
+  /** The callback tasks waiting, by token. */
+  const waiting = new Map<string, { resolve: (output: Json) => void; reject: (error: Error) => void }>();
   const taskNames = states.filter(([, state]) => state.Type === 'Task').map(([name]) => name);
   const shutdown = new AbortController();
   // Every parked Wait of every execution listens to it: tens at once is expected, not a leak.
@@ -136,7 +187,8 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
           // After an abort the library still calls queued Map iterations: refuse them.
           if (shutdown.signal.aborted) throw new WorkInterruptedError('The local runtime is shutting down');
           if (gate) await clock.until(String(input[gate]), shutdown.signal);
-          return handler(taskInput);
+          if (callbacks.has(stateName)) return callback(stateName, name, taskInput, handler, clock);
+          return withTimeout(handler(taskInput), timeouts.get(stateName) ?? DEFAULT_TASK_TIMEOUT_SECONDS);
         };
         return [
           stateName,
@@ -159,7 +211,7 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
         ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
       },
       noThrowOnAbort: true,
-      context: { Execution: { Id: `local:${name}`, Name: name } },
+      context: { Execution: { Id: `local:${name}`, Name: name }, Task: { Token: TOKEN_PLACEHOLDER } },
     });
     const history = (async () => {
       for await (const event of execution.eventLogs) record.events.push(event);
@@ -185,8 +237,70 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
     });
   };
 
+  /**
+   * Runs a callback task: its handler gets the `Payload` with a token of its own in place of `$$.Task.Token`,
+   * then the task waits for that token's answer, or fails with States.Timeout when the activation's clock
+   * reaches the `timeoutAt` the handler answered.
+   */
+  const callback = async (
+    stateName: string,
+    executionName: string,
+    taskInput: Json,
+    handler: TaskHandler,
+    clock: WaitableClock,
+  ): Promise<Json> => {
+    const { Payload: payload } = taskInput as { Payload?: Record<string, unknown> };
+    if (typeof payload !== 'object' || payload === null) {
+      throw new Error(`The callback task ${stateName} must pass its input as Parameters.Payload`);
+    }
+    const token = `${executionName}/${stateName}/${randomUUID()}`;
+    const answer = new Promise<Json>((resolve, reject) => waiting.set(token, { resolve, reject }));
+    const stop = new AbortController();
+    const onShutdown = () => stop.abort();
+    shutdown.signal.addEventListener('abort', onShutdown, { once: true });
+    try {
+      const tokenField = Object.entries(payload).find(([, value]) => value === TOKEN_PLACEHOLDER)?.[0];
+      const result = (await handler({
+        ...payload,
+        ...(tokenField ? { [tokenField]: token } : {}),
+      } as Json)) as { timeoutAt?: unknown } | null;
+      const timeoutAt = typeof result?.timeoutAt === 'string' ? result.timeoutAt : undefined;
+      const timedOut = timeoutAt
+        ? clock.until(timeoutAt, stop.signal).then(() => {
+            throw new StatesTimeoutError(`No answer by ${timeoutAt}`);
+          })
+        : new Promise<never>(() => {});
+      const interrupted = new Promise<never>((_, reject) =>
+        stop.signal.addEventListener('abort', () =>
+          reject(new WorkInterruptedError('The local runtime is shutting down')),
+        ),
+      );
+      return await Promise.race([answer, timedOut, interrupted]);
+    } finally {
+      waiting.delete(token);
+      stop.abort();
+      shutdown.signal.removeEventListener('abort', onShutdown);
+    }
+  };
+
+  /** Answers a waiting callback task. @throws TaskNotWaitingError when no task waits for the token. */
+  const answer = (token: string) => {
+    const task = waiting.get(token);
+    if (!task) throw new TaskNotWaitingError('No task waits for this token');
+    waiting.delete(token);
+    return task;
+  };
+
   return {
     start,
+    /** As Step Functions' SendTaskSuccess: the callback task waiting for the token goes on with `output`. */
+    async sendTaskSuccess(token: string, output: Record<string, unknown>) {
+      answer(token).resolve(output as Json);
+    },
+    /** As Step Functions' SendTaskFailure: the callback task fails with `error`, which its Catch may take. */
+    async sendTaskFailure(token: string, error: string, cause: string) {
+      answer(token).reject(Object.assign(new Error(cause), { name: error }));
+    },
     execution: (name: string) => executions.get(name),
     /** Resolves when the execution has ended (at once if it is not running). */
     settled: async (name: string) => running.get(name)?.done,

@@ -89,3 +89,11 @@ export class SendsInFlightError extends DomainError {
 export class WorkInterruptedError extends DomainError {
   override readonly name = 'WorkInterruptedError';
 }
+
+/**
+ * A task token names no task waiting for it: the wait timed out (the page escalated), the execution ended or
+ * was re-armed with a new token. Whoever answered is still recorded; only the workflow did not need it.
+ */
+export class TaskNotWaitingError extends DomainError {
+  override readonly name = 'TaskNotWaitingError';
+}
