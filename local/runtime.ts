@@ -9,6 +9,7 @@ import { readDirectoryFile } from '#adapters/csv-directory-file';
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
+import { dynamodbPagingStore } from '#adapters/dynamodb-paging-store';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import { loadDepartment } from '#adapters/etalab-geography';
 import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
@@ -20,20 +21,23 @@ import { createGetActivationHandler } from '#handlers/http/get-activation';
 import { createGetContactHandler } from '#handlers/http/get-contact';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
 import { createGetReadinessHandler } from '#handlers/http/get-readiness';
+import { createGetRosterCoverageHandler } from '#handlers/http/get-roster-coverage';
 import { createGetTimelineHandler } from '#handlers/http/get-timeline';
 import { createImportDirectoryHandler } from '#handlers/http/import-directory';
 import { createListActivationsHandler } from '#handlers/http/list-activations';
 import { createListContactsHandler } from '#handlers/http/list-contacts';
 import { createListDirectoryAuditHandler } from '#handlers/http/list-directory-audit';
+import { createListRostersHandler } from '#handlers/http/list-rosters';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
 import { createUpdateContactHandler } from '#handlers/http/update-contact';
+import { createUpdateRosterHandler } from '#handlers/http/update-roster';
 import { createStartWorkflowHandler } from '#handlers/streams/start-workflow';
 import { routes } from '#shared/routes';
 import { loggedTimeline } from '#shared/state-log';
 import { startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
-import { demoDirectory } from './demo-directory.ts';
+import { demoDirectory, provideDemoRosters } from './demo-directory.ts';
 import { guardDepartment } from './department-guard.ts';
 import { createListOutboxHandler, outboxMessenger, outboxResponses, outboxRoute } from './outbox.ts';
 import { type LocalRoute, startServer } from './server.ts';
@@ -56,6 +60,10 @@ export interface RuntimeOptions {
   messenger?: (outbox: Messenger) => Messenger;
   /** The activation clocks; accelerated real time by default (tests pass a manual clock). */
   clockFor?: (acceptedAt: string) => WaitableClock;
+  /** Seconds a page waits for an acknowledgement before the next person on call is paged. @default 600 */
+  escalationSeconds?: number;
+  /** Where the pages' acknowledgement links point. @default the server's URL */
+  ackBaseUrl?: string;
   /** Milliseconds between retries, by state name; the ASL's intervals otherwise. */
   retryIntervalOverrides?: Record<string, number>;
   /** Announces what happens (re-armed activations, failed executions). @default console.error */
@@ -100,19 +108,29 @@ const compose = async (
   const directory = dynamodbDirectoryStore(store.table);
   if (options.dataDir) await guardDepartment(options.dataDir, department, directory);
   if (await directory.isEmpty()) await directory.putAll(demoDirectory(department));
+  // The rosters of both cells, with the on-call people they name, unless an administrator wrote one.
+  await provideDemoRosters(directory, new Date());
 
   const outbox = outboxMessenger(store.table);
   const messenger = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
   const clockFor = options.clockFor ?? acceleratedClock(speed);
+  const pages = dynamodbPagingStore(store.table);
+  // The links point at this server, whose port is known once it listens (below).
+  let ackBaseUrl = options.ackBaseUrl ?? '';
+  const workflowSettings = options.escalationSeconds ? { escalationSeconds: options.escalationSeconds } : {};
   const machine = localStateMachine({
-    tasks: module7Tasks({
-      store: activations,
-      timeline,
-      directory,
-      // Claims made before this start belong to a process that is gone (the folder's lock proves it).
-      ledger: dynamodbDispatchLedger(store.table, { staleBefore: startedAt }),
-      messenger,
-    }),
+    tasks: module7Tasks(
+      {
+        store: activations,
+        timeline,
+        directory,
+        // Claims made before this start belong to a process that is gone (the folder's lock proves it).
+        ledger: dynamodbDispatchLedger(store.table, { staleBefore: startedAt }),
+        messenger,
+        pages,
+      },
+      () => ({ ackBaseUrl }),
+    ),
     clockOf: (input) => clockFor(String(input['acceptedAt'])),
     ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
     onFailure: (execution) => log(`Execution ${execution.name} failed: ${execution.error}`),
@@ -120,11 +138,12 @@ const compose = async (
 
   // The local counterpart of the table's stream on AWS: a new activation starts its workflow through the
   // same StartWorkflow consumer.
-  stream.subscribe(createStartWorkflowHandler(() => ({ engine: machine })));
-
-  const inFlight = await activations.listInFlight(new Date(Date.now() - IN_FLIGHT_WINDOW_MS).toISOString());
-  for (const activation of inFlight) await startWorkflow(activation, { engine: machine });
-  if (inFlight.length > 0) log(`Re-armed ${inFlight.length} activation(s) in flight.`);
+  stream.subscribe(
+    createStartWorkflowHandler(
+      () => ({ engine: machine }),
+      () => workflowSettings,
+    ),
+  );
 
   const localRoutes: LocalRoute[] = [
     {
@@ -175,6 +194,12 @@ const compose = async (
     webDir: fileURLToPath(new URL('../web/', import.meta.url)),
     dataDir: options.dataDir,
   });
+  ackBaseUrl ||= server.url;
+
+  // Re-armed once the server listens: a page sent by a re-armed step carries a link that works.
+  const inFlight = await activations.listInFlight(new Date(Date.now() - IN_FLIGHT_WINDOW_MS).toISOString());
+  for (const activation of inFlight) await startWorkflow(activation, { engine: machine }, workflowSettings);
+  if (inFlight.length > 0) log(`Re-armed ${inFlight.length} activation(s) in flight.`);
 
   return {
     url: server.url,
@@ -195,7 +220,7 @@ const compose = async (
 
 export type Runtime = Awaited<ReturnType<typeof compose>>;
 
-/** The directory's routes, on the runtime's store: the same handlers as the Lambda functions. */
+/** The directory's routes and the rosters', on the runtime's store: the same handlers as the Lambda functions. */
 const directoryRoutes = ({
   directory,
   department,
@@ -232,6 +257,21 @@ const directoryRoutes = ({
       name: 'listDirectoryAudit',
       spec: routes.listDirectoryAudit,
       handler: createListDirectoryAuditHandler(() => ({ directory })),
+    },
+    {
+      name: 'listRosters',
+      spec: routes.listRosters,
+      handler: createListRostersHandler(() => ({ directory, clock: realClock })),
+    },
+    {
+      name: 'updateRoster',
+      spec: routes.updateRoster,
+      handler: createUpdateRosterHandler(() => ({ directory, clock: realClock })),
+    },
+    {
+      name: 'getRosterCoverage',
+      spec: routes.getRosterCoverage,
+      handler: createGetRosterCoverageHandler(() => ({ directory, clock: realClock })),
     },
   ];
 };

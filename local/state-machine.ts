@@ -270,11 +270,12 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
             throw new StatesTimeoutError(`No answer by ${timeoutAt}`);
           })
         : new Promise<never>(() => {});
-      const interrupted = new Promise<never>((_, reject) =>
-        stop.signal.addEventListener('abort', () =>
-          reject(new WorkInterruptedError('The local runtime is shutting down')),
-        ),
-      );
+      const interrupted = new Promise<never>((_, reject) => {
+        const reason = () => reject(new WorkInterruptedError('The local runtime is shutting down'));
+        // The runtime may have begun to shut down while the handler ran.
+        if (stop.signal.aborted) reason();
+        else stop.signal.addEventListener('abort', reason, { once: true });
+      });
       return await Promise.race([answer, timedOut, interrupted]);
     } finally {
       waiting.delete(token);

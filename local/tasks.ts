@@ -5,23 +5,32 @@
  */
 
 import type { Ports } from '#domain/ports';
-import { ActivationTaskInput, AudienceTaskInput, DispatchFailureInput, parseTaskInput } from '#shared/task';
+import {
+  ActivationTaskInput,
+  AudienceTaskInput,
+  CellTaskInput,
+  DispatchFailureInput,
+  PageCellTaskInput,
+  parseTaskInput,
+} from '#shared/task';
+import { alertCellUnanswered } from '#use-cases/alert-cell-unanswered';
 import { checkInforming } from '#use-cases/check-informing';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 import { evaluateCommitments } from '#use-cases/evaluate-commitments';
+import { type PagingSettings, pageCell } from '#use-cases/page-cell';
 import { recordActivation } from '#use-cases/record-activation';
 import { recordDispatchFailure } from '#use-cases/record-dispatch-failure';
 import { settleCommitments } from '#use-cases/settle-commitments';
 import type { TaskTable } from './state-machine.ts';
 
 /** The ports of the workflow's tasks, less the clock and the signal that each execution brings. */
-export type TaskDeps = Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger'>;
+export type TaskDeps = Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'pages'>;
 
 /** A task's result as the state machine passes it on: plain JSON. */
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value ?? {}));
 
 export const module7Tasks =
-  (deps: TaskDeps): TaskTable =>
+  (deps: TaskDeps, paging: () => PagingSettings): TaskTable =>
   (clock, signal) => {
     const bound = { ...deps, clock, signal };
     return {
@@ -35,6 +44,10 @@ export const module7Tasks =
         asJson(await checkInforming(parseTaskInput(ActivationTaskInput, input), bound)),
       EvaluateCommitments: async (input) =>
         asJson(await evaluateCommitments(parseTaskInput(ActivationTaskInput, input), bound)),
+      PageCommunicationCell: async (input) =>
+        asJson(await pageCell(parseTaskInput(PageCellTaskInput, input), bound, paging())),
+      AlertCommunicationCellUnanswered: async (input) =>
+        asJson(await alertCellUnanswered(parseTaskInput(CellTaskInput, input), bound)),
       SettleCommitments: async (input) =>
         asJson(await settleCommitments(parseTaskInput(ActivationTaskInput, input), bound)),
     };

@@ -7,7 +7,8 @@
  * dispatch may not be seen by it. A contact is read by id with a consistent read. A change is written first,
  * then its audit event: without transactions the two cannot be one write. Should the event's write fail (the
  * function stopped between the two, DynamoDB refused it past the SDK's retries), the change stays without its
- * event and the request answers 500.
+ * event and the request answers 500. A cell's roster is one item (`ROSTER#<cell>`), outside the index, written
+ * whole and then its event, like a contact.
  */
 import {
   BatchWriteCommand,
@@ -26,6 +27,7 @@ import {
 import type { Contact, DirectoryAudience } from '#domain/directory';
 import { ContactExistsError, NotFoundError } from '#domain/errors';
 import type { DirectoryStore } from '#domain/ports';
+import type { Roster } from '#domain/rosters';
 import { DIRECTORY_AUDIT_PARTITION } from './dynamodb-keys.ts';
 import {
   isConditionFailure,
@@ -258,6 +260,20 @@ export const dynamodbDirectoryStore = (table: TableContext): DirectoryStore => {
       return last && items.length === query.limit
         ? { items, cursor: encodePairCursor([last.at, last.id]) }
         : { items };
+    },
+
+    async getRoster(cell) {
+      const { Item } = await table.client.send(
+        new GetCommand({ TableName: table.tableName, Key: keys.roster(cell), ConsistentRead: true }),
+      );
+      return Item ? withoutKeys<Roster>(Item) : undefined;
+    },
+
+    async putRoster(roster, event) {
+      await table.client.send(
+        new PutCommand({ TableName: table.tableName, Item: { ...keys.roster(roster.cell), ...roster } }),
+      );
+      await appendEvent(event);
     },
   };
 };

@@ -32,6 +32,15 @@ export const keys = {
     pk: `ACT#${activationId}`,
     sk: `SEND#${messageKey}`,
   }),
+  /** One person paged at one escalation step of one cell: recorded once, with the first code sent. */
+  page: (activationId: string, cell: string, step: number, contactId: string) => ({
+    pk: `ACT#${activationId}`,
+    sk: `PAGE#${cell}#${String(step).padStart(3, '0')}#${contactId}`,
+  }),
+  /** An acknowledgement code, under the code alone: what its link reads and marks used. */
+  ackCode: (code: string) => ({ pk: `ACK#${code}`, sk: 'ACK' }),
+  /** The token of the workflow step waiting for a cell's acknowledgements. */
+  cellWait: (activationId: string, cell: string) => ({ pk: `ACT#${activationId}`, sk: `WAIT#${cell}` }),
   /**
    * A contact, under its id alone: reading it needs no audience, and changing its audience is one write of
    * one item (the index entry below moves with it).
@@ -42,6 +51,8 @@ export const keys = {
     gsi1pk: `DIRECTORY#${audience}`,
     gsi1sk: `CONTACT#${id}`,
   }),
+  /** A cell's roster: one item, outside the index (it is not a contact of any audience's list). */
+  roster: (cell: string) => ({ pk: `ROSTER#${cell}`, sk: 'ROSTER' }),
   /** The directory's audit: one partition, newest last by its sort key `<at>#<event id>`. */
   directoryEvent: (at: string, eventId: string) => ({
     pk: DIRECTORY_AUDIT_PARTITION,

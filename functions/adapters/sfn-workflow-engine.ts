@@ -1,6 +1,27 @@
-/** WorkflowEngine on AWS Step Functions: one Standard execution per activation, named after it. */
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+/**
+ * WorkflowEngine on AWS Step Functions: one Standard execution per activation, named after it, and the
+ * answers to its callback tasks (the acknowledgement of a page).
+ */
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { TaskNotWaitingError } from '#domain/errors';
 import type { WorkflowEngine } from '#domain/ports';
+
+/** A token whose task timed out (the page escalated), ended, or never was: nobody waits for the answer. */
+const notWaiting = (error: unknown) => {
+  if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) {
+    throw new TaskNotWaitingError(error.name, { cause: error });
+  }
+  throw error;
+};
 
 export const sfnWorkflowEngine = (options: {
   client: SFNClient;
@@ -20,5 +41,13 @@ export const sfnWorkflowEngine = (options: {
       if (error instanceof ExecutionAlreadyExists) return;
       throw error;
     }
+  },
+  async sendTaskSuccess(taskToken, output) {
+    await options.client
+      .send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))
+      .catch(notWaiting);
+  },
+  async sendTaskFailure(taskToken, error, cause) {
+    await options.client.send(new SendTaskFailureCommand({ taskToken, error, cause })).catch(notWaiting);
   },
 });

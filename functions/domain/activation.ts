@@ -122,12 +122,21 @@ export interface WorkflowInput {
   warnAt: string;
   deadline: string;
   audiences: Audience[];
+  /** How long a page of a crisis cell waits for an acknowledgement before the next step is paged. */
+  escalationSeconds: number;
 }
 
-export const workflowInputOf = (activation: Activation): WorkflowInput => ({
+/** Without an acknowledgement after this long (on the activation's clock), the next person on call is paged. */
+export const DEFAULT_ESCALATION_SECONDS = 600;
+
+export const workflowInputOf = (
+  activation: Activation,
+  escalationSeconds = DEFAULT_ESCALATION_SECONDS,
+): WorkflowInput => ({
   activationId: activation.id,
   acceptedAt: activation.acceptedAt,
   warnAt: activation.warnAt,
   deadline: activation.deadline,
   audiences: [...AUDIENCES],
+  escalationSeconds,
 });

@@ -59,6 +59,10 @@ const dispatchOf = (events: readonly TimelineEvent[], audience: Audience) => {
 
 const RECORDED_VERDICT_TYPES = new Set(['commitments.evaluated', 'commitments.revised']);
 
+/** When a crisis cell became operational (`cell.operational`, its subject the cell), or null. */
+const operationalAt = (events: readonly TimelineEvent[], cell: 'communication' | 'cip') =>
+  events.find((event) => event.type === 'cell.operational' && event.subject === cell)?.at ?? null;
+
 /** The evaluation recorded at T0 + 60 min, if it is. */
 export const evaluationOf = (events: readonly TimelineEvent[]): TimelineEvent | undefined =>
   events.find((event) => event.type === 'commitments.evaluated');
@@ -76,17 +80,43 @@ export const computeVerdicts = (
 ): Verdict[] => {
   const evaluation = evaluationOf(events);
   const judgedAt = evaluation && Date.parse(evaluation.at) < now.getTime() ? new Date(evaluation.at) : now;
-  return AUDIENCES.map((audience) => {
-    const { metAt, coverage } = dispatchOf(events, audience);
-    return {
-      commitment: 'M7-2',
-      audience,
+  const cellMetAt = operationalAt(events, 'communication');
+  const cip = events.find((event) => event.type === 'cip.ordered');
+  return [
+    // M7-1: the communication cell is operational (acknowledged) within the hour after T0.
+    {
+      commitment: 'M7-1',
       dueAt: activation.deadline,
-      metAt,
-      ...judge(activation.deadline, metAt, judgedAt),
-      ...(coverage ? { coverage } : {}),
-    };
-  });
+      metAt: cellMetAt,
+      ...judge(activation.deadline, cellMetAt, judgedAt),
+    },
+    ...AUDIENCES.map((audience): Verdict => {
+      const { metAt, coverage } = dispatchOf(events, audience);
+      return {
+        commitment: 'M7-2',
+        audience,
+        dueAt: activation.deadline,
+        metAt,
+        ...judge(activation.deadline, metAt, judgedAt),
+        ...(coverage ? { coverage } : {}),
+      };
+    }),
+    // M7-4, once the prefect ordered the CIP: operational (its quorum acknowledged) within the target.
+    ...(cip ? [cipVerdict(cip, events, now)] : []),
+  ];
+};
+
+/**
+ * M7-4 is judged on its own clock, from the order: it may come after the first hour's evaluation, so an
+ * unfulfilled M7-4 is judged at `now`, not at the evaluation.
+ */
+const cipVerdict = (ordered: TimelineEvent, events: readonly TimelineEvent[], now: Date): Verdict => {
+  const target = ordered.details['targetSeconds'];
+  const dueAt = new Date(
+    Date.parse(ordered.at) + (typeof target === 'number' ? target : 3_600) * 1_000,
+  ).toISOString();
+  const metAt = operationalAt(events, 'cip');
+  return { commitment: 'M7-4', dueAt, metAt, ...judge(dueAt, metAt, now) };
 };
 
 /** The verdicts last recorded on the timeline (the evaluation, or the latest revision), if any. */

@@ -10,6 +10,7 @@ import {
 } from './directory.ts';
 import type { FieldIssue } from './errors.ts';
 import type { Department } from './geography.ts';
+import type { Cell, RosterField } from './rosters.ts';
 
 /** The audiences of the directory, in the order the directory lists them. */
 export const DIRECTORY_AUDIENCES = [
@@ -17,6 +18,7 @@ export const DIRECTORY_AUDIENCES = [
   'press',
   'publicLine',
   'cabinet',
+  'onCall',
 ] as const satisfies readonly DirectoryAudience[];
 
 /** The functions that stand for one commune: they must name it. */
@@ -129,6 +131,8 @@ export const DIRECTORY_EVENT_ACTIONS = [
   'contact.deactivated',
   /** A file was imported for an audience: written after every contact it changed, so its absence says an import stopped midway. */
   'directory.imported',
+  /** A cell's roster was replaced (audience `onCall`, with its `cell`). */
+  'roster.updated',
 ] as const;
 export type DirectoryEventAction = (typeof DIRECTORY_EVENT_ACTIONS)[number];
 
@@ -144,8 +148,10 @@ export interface DirectoryEvent {
   action: DirectoryEventAction;
   audience: DirectoryAudience;
   contactId?: string;
-  /** The fields that changed (all the fields filled, for a creation). */
-  fields?: ContactField[];
+  /** For `roster.updated`: the cell whose roster changed. */
+  cell?: Cell;
+  /** The fields that changed (all the fields filled, for a creation; the parts of a roster, for a roster). */
+  fields?: (ContactField | RosterField)[];
   /** The import that made the change, when a file did. */
   importId?: string;
   /** For `directory.imported`: how many contacts the file created, updated and deactivated, and left as they were. */

@@ -1,8 +1,19 @@
 /** The contact directory: who receives what. Pure. */
-import type { Audience } from './activation.ts';
+import { AUDIENCE_LABELS, type Audience } from './activation.ts';
 
-/** Audiences of the directory: the three M7-2 audiences, plus the cabinet that the timer warns. */
-export type DirectoryAudience = Audience | 'cabinet';
+/**
+ * Audiences of the directory: the three M7-2 audiences, the cabinet that the timer warns, and the people on
+ * call (`onCall`: communication officers and CIP operators), who are paged through the rosters only and never
+ * sent an audience's message.
+ */
+export type DirectoryAudience = Audience | 'cabinet' | 'onCall';
+
+/** What staff read for each audience of the directory. */
+export const DIRECTORY_AUDIENCE_LABELS: Record<DirectoryAudience, string> = {
+  ...AUDIENCE_LABELS,
+  cabinet: 'Cabinet',
+  onCall: 'Astreintes',
+};
 
 /** What a contact does, with the French label staff read. */
 export const CONTACT_FUNCTIONS = {
@@ -143,6 +154,7 @@ export const directoryReadiness = (
       press: audience('press'),
       publicLine: audience('publicLine'),
       cabinet: audience('cabinet'),
+      onCall: audience('onCall'),
     },
     summary: `${reachable} commune${reachable > 1 ? 's' : ''} sur ${communes.length} joignable${reachable > 1 ? 's' : ''}`,
   };

@@ -97,3 +97,13 @@ export class WorkInterruptedError extends DomainError {
 export class TaskNotWaitingError extends DomainError {
   override readonly name = 'TaskNotWaitingError';
 }
+
+/** A crisis cell's page step found the cell already operational: its wait ends, nobody more is paged. */
+export class CellAlreadyOperationalError extends DomainError {
+  override readonly name = 'CellAlreadyOperationalError';
+}
+
+/** Every escalation step of a cell was paged (or nobody is on duty): the cabinet must be alerted. */
+export class NobodyLeftToPageError extends DomainError {
+  override readonly name = 'NobodyLeftToPageError';
+}

@@ -3,6 +3,8 @@ import type { Activation, Mode } from './activation.ts';
 import type { ContactFilter, DirectoryEvent } from './contacts.ts';
 import type { Contact, DirectoryAudience } from './directory.ts';
 import type { SmsEncoding } from './messages.ts';
+import type { Page } from './paging.ts';
+import type { Cell, Roster } from './rosters.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 export interface Clock {
@@ -61,8 +63,9 @@ export interface DirectoryEventQuery {
 
 /**
  * The contact directory. A contact is one record under its id, whatever its audience: changing the audience
- * moves nothing, and a contact is read by id alone. Every change through `create`, `replace`, `deactivate`
- * and `putMany` comes with its audit event.
+ * moves nothing, and a contact is read by id alone. Every change through `create`, `replace`, `deactivate`,
+ * `putMany` and `putRoster` comes with its audit event. The rosters of the two cells live there too: they
+ * name contacts of the `onCall` audience.
  */
 export interface DirectoryStore {
   /** Every contact of one audience, active or not, by id: what a dispatch reads. */
@@ -85,6 +88,10 @@ export interface DirectoryStore {
   appendEvent(event: DirectoryEvent): Promise<void>;
   /** The directory's audit events, newest first; a full page carries a cursor. */
   listEvents(query: DirectoryEventQuery): Promise<{ items: DirectoryEvent[]; cursor?: string }>;
+  /** A cell's roster, read consistently; undefined until one is written. */
+  getRoster(cell: Cell): Promise<Roster | undefined>;
+  /** Replaces a cell's roster, then records its event (`roster.updated`). */
+  putRoster(roster: Roster, event: DirectoryEvent): Promise<void>;
 }
 
 /**
@@ -113,6 +120,23 @@ export interface DispatchLedger {
   ): Promise<void>;
   /** Gives the claim back after a failed send, unless another claim has taken its place. */
   release(activationId: string, messageKey: string, token: string): Promise<void>;
+}
+
+/**
+ * The pages of the crisis cells and their acknowledgement codes. A page is recorded once per activation, cell,
+ * step and person, with its first code and instant: a replayed step finds it and sends nothing new.
+ */
+export interface PagingStore {
+  /** Records the page unless that person was already paged at that step; answers the page stored. */
+  open(page: Page): Promise<Page>;
+  /** The page a code was sent with. */
+  byCode(code: string): Promise<Page | undefined>;
+  /** Marks the code acknowledged; false when it already was (a code works once). */
+  acknowledge(code: string, at: string): Promise<boolean>;
+  /** Keeps the token of the workflow step waiting for the cell's acknowledgements (the latest replaces any). */
+  waitFor(activationId: string, cell: Cell, taskToken: string): Promise<void>;
+  /** The token of the step waiting for the cell, if one was kept. */
+  waitingToken(activationId: string, cell: Cell): Promise<string | undefined>;
 }
 
 export interface SmsMessage {
@@ -157,6 +181,7 @@ export interface Ports {
   directory: DirectoryStore;
   ledger: DispatchLedger;
   messenger: Messenger;
+  pages: PagingStore;
   engine: WorkflowEngine;
   /** The clock of the activation a workflow task acts on (real time on AWS). */
   clock: Clock;
@@ -169,4 +194,11 @@ export interface Ports {
 export interface WorkflowEngine {
   /** Starts an execution; starting again with the same name and input starts nothing new. */
   start(executionName: string, input: Record<string, unknown>): Promise<void>;
+  /**
+   * Answers the callback task waiting for `taskToken`: it goes on with `output`.
+   * @throws TaskNotWaitingError when no task waits for it any more (timed out, execution ended).
+   */
+  sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<void>;
+  /** Fails the callback task waiting for `taskToken` with `error`. @throws TaskNotWaitingError */
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }

@@ -6,6 +6,8 @@ export const EVENT_TYPES = [
   'cod.activated',
   /** Every recipient of one audience was sent the factual information. */
   'dispatch.completed',
+  /** The prefect ordered the public information cell (CIP) activated: the start of M7-4's clock. */
+  'cip.ordered',
   /** One audience could not be informed after every retry. */
   'dispatch.failed',
   /**
@@ -13,6 +15,14 @@ export const EVENT_TYPES = [
    * confirming it) was sent again: the recipient may receive it twice. One per message and earlier claim.
    */
   'send.uncertain',
+  /** A person of a crisis cell was paged, with a link to acknowledge; a step after the first is an escalation. */
+  'cell.paged',
+  /** A paged person (by their link) or a user (in the API) acknowledged for a cell. */
+  'cell.acknowledged',
+  /** The cell has its quorum of acknowledgements: it is operational (M7-1, M7-4). */
+  'cell.operational',
+  /** Every escalation step of a cell went unanswered: the cabinet was alerted. */
+  'cell.unanswered',
   /** T0 + 45 min: some audience is still not informed; the cabinet was alerted. */
   'warning.raised',
   /** T0 + 45 min: every audience was already informed. */

@@ -10,6 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
+import { dynamodbPagingStore } from '#adapters/dynamodb-paging-store';
 import type { TableContext } from '#adapters/dynamodb-table';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { ActivationClock, Clock } from '#domain/ports';
@@ -39,4 +40,5 @@ export const awsRoot = {
   timeline: once(() => loggedTimeline(dynamodbTimelineStore(table()))),
   directory: once(() => dynamodbDirectoryStore(table())),
   ledger: once(() => dynamodbDispatchLedger(table())),
+  pages: once(() => dynamodbPagingStore(table())),
 };

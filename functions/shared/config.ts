@@ -5,11 +5,13 @@
  * checked without zod: it cost every function ~17 kB.
  */
 import {
+  BASE_URL,
   CONFIGURATION_SET_NAME,
   DEFAULT_DEPARTMENT,
   DEFAULT_SENDER_ID,
   DEPARTMENT_CODE,
   ENV,
+  ESCALATION_SECONDS,
   SENDER_ID,
   SENDER_MAILBOX,
 } from './contract.ts';
@@ -22,6 +24,10 @@ export interface Config {
   /** The e-mail sender (`SENDER_MAILBOX`); only the function that sends e-mail has it. */
   emailFrom?: { name: string; address: string };
   sesConfigurationSet?: string;
+  /** Where the pages' acknowledgement links point; only the paging function has it. */
+  ackBaseUrl?: string;
+  /** Seconds before a page escalates; only the function that starts workflows has it. */
+  escalationSeconds?: number;
 }
 
 /** Each variable's rule, and what its value should look like when it breaks it. */
@@ -36,6 +42,8 @@ const RULES: { name: string; pattern: RegExp; expected: string }[] = [
     pattern: CONFIGURATION_SET_NAME,
     expected: 'an SES configuration set name',
   },
+  { name: ENV.ackBaseUrl, pattern: BASE_URL, expected: 'an https URL' },
+  { name: ENV.escalationSeconds, pattern: ESCALATION_SECONDS, expected: 'seconds, from 60 to 3600' },
 ];
 
 /** @throws Error naming every malformed variable. */
@@ -51,6 +59,9 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     tableName: env[ENV.table],
     stateMachineArn: env[ENV.stateMachine],
     sesConfigurationSet: env[ENV.sesConfigurationSet],
+    ackBaseUrl: env[ENV.ackBaseUrl],
+    escalationSeconds:
+      env[ENV.escalationSeconds] === undefined ? undefined : Number(env[ENV.escalationSeconds]),
     emailFrom:
       sender?.['name'] && sender['address']
         ? { name: sender['name'], address: sender['address'] }

@@ -17,7 +17,16 @@ export const ENV = {
   emailFrom: 'EMAIL_FROM',
   /** The SES configuration set every e-mail is sent with (its events are kept for the receipts). */
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Where the acknowledgement links of the pages point (`<url>/ack/<code>`): the API's URL. */
+  ackBaseUrl: 'ACK_BASE_URL',
+  /** Seconds a page waits for an acknowledgement before the next person on call is paged. */
+  escalationSeconds: 'ESCALATION_SECONDS',
 } as const satisfies Record<string, string>;
+
+/** An https (or local http) base URL, without query or fragment. */
+export const BASE_URL = /^https?:\/\/[^\s?#]+$/;
+/** From one to sixty minutes, in seconds. */
+export const ESCALATION_SECONDS = /^([6-9]\d|[1-9]\d{2}|[1-2]\d{3}|3[0-5]\d{2}|3600)$/;
 
 /** An INSEE department code: `74`, `2A`, `971`. */
 export const DEPARTMENT_CODE = /^(\d{2}|2A|2B|97\d)$/;

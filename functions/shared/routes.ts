@@ -6,6 +6,7 @@
 import type * as z from 'zod/mini';
 import {
   ActivationIdParams,
+  CellParams,
   ContactBody,
   ContactIdParams,
   CsvFileBody,
@@ -14,6 +15,8 @@ import {
   ListActivationsQuery,
   ListContactsQuery,
   ListDirectoryAuditQuery,
+  RosterBody,
+  RosterCoverageQuery,
   StartActivationBody,
 } from './http/request-schemas.ts';
 
@@ -129,6 +132,30 @@ export const routes = {
       'Le journal des modifications de l’annuaire : qui, quand, quels champs (jamais un numéro ni une adresse).',
     roles: ['admin', 'quality'],
     request: { query: ListDirectoryAuditQuery },
+  },
+  listRosters: {
+    method: 'GET',
+    path: '/rosters',
+    summary:
+      'Les astreintes des deux cellules (communication, CIP) : créneaux, remplacements, suppléants, et qui est d’astreinte maintenant. Jamais un numéro ni une adresse.',
+    roles: ROLES,
+    request: {},
+  },
+  updateRoster: {
+    method: 'PUT',
+    path: '/rosters/{cell}',
+    summary:
+      'Remplacer l’astreinte d’une cellule (le corps est l’astreinte entière) : créneaux hebdomadaires à l’heure de la préfecture, remplacements ponctuels, suppléants.',
+    roles: ['admin'],
+    request: { params: CellParams, body: RosterBody },
+  },
+  getRosterCoverage: {
+    method: 'GET',
+    path: '/rosters/coverage',
+    summary:
+      'Les heures des jours à venir où personne n’est d’astreinte, par cellule : chacune rompt la promesse du 24 h sur 24.',
+    roles: ROLES,
+    request: { query: RosterCoverageQuery },
   },
   getOpenapi: {
     method: 'GET',

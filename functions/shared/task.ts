@@ -7,6 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { AUDIENCES, type Audience } from '#domain/activation';
 import { WorkflowInputError } from '#domain/errors';
+import { CELLS, type Cell } from '#domain/rosters';
 import { logger } from './powertools.ts';
 
 /** Reads the value at `path` of a task input; a value that does not fit adds `path` to `failed`. */
@@ -47,6 +48,10 @@ const object =
 const activationId = fitting<string>((value) => typeof value === 'string' && value.length > 0);
 const audience = fitting<Audience>((value) => (AUDIENCES as readonly unknown[]).includes(value));
 const text = fitting<string>((value) => typeof value === 'string');
+const cell = fitting<Cell>((value) => (CELLS as readonly unknown[]).includes(value));
+const count = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 0);
+const seconds = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 1);
+const token = fitting<string>((value) => typeof value === 'string' && value.length > 0);
 
 export const ActivationTaskInput = object<{ activationId: string }>({ activationId });
 export const AudienceTaskInput = object<{ activationId: string; audience: Audience }>({
@@ -62,6 +67,15 @@ export const DispatchFailureInput = object<{
   audience,
   error: object<{ Error?: string; Cause?: string }>({ Error: optional(text), Cause: optional(text) }),
 });
+
+export const CellTaskInput = object<{ activationId: string; cell: Cell }>({ activationId, cell });
+export const PageCellTaskInput = object<{
+  activationId: string;
+  cell: Cell;
+  step: number;
+  escalationSeconds: number;
+  taskToken: string;
+}>({ activationId, cell, step: count, escalationSeconds: seconds, taskToken: token });
 
 /** Reads a task's input. @throws WorkflowInputError naming the failing fields. */
 export const parseTaskInput = <T>(reader: TaskInputReader<T>, input: unknown): T => {

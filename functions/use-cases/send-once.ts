@@ -9,9 +9,12 @@
  *   while one is unresolved.
  */
 
-import type { Activation } from '#domain/activation';
+import { type Activation, AUDIENCES, type Audience } from '#domain/activation';
 import type { DirectoryAudience } from '#domain/directory';
 import type { EmailMessage, Ports, SmsMessage } from '#domain/ports';
+
+const isAudience = (audience: DirectoryAudience): audience is Audience =>
+  (AUDIENCES as readonly string[]).includes(audience);
 
 export type SendOutcome = 'sent' | 'resent' | 'already-sent' | 'in-flight';
 
@@ -29,7 +32,8 @@ export const sendOnce = async (
       at: deps.clock.now().toISOString(),
       type: 'send.uncertain',
       actor: 'system',
-      ...(message.audience === 'cabinet' ? {} : { audience: message.audience }),
+      // The timeline's audience is an M7-2 one; the cabinet's and the on-call people's sends name it in the details.
+      ...(isAudience(message.audience) ? { audience: message.audience } : {}),
       subject: `${message.messageKey}@${claim.previousClaimAt}`,
       details: {
         messageKey: message.messageKey,

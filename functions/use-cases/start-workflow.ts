@@ -6,6 +6,12 @@
 import { type Activation, workflowInputOf } from '#domain/activation';
 import type { Ports } from '#domain/ports';
 
-export const startWorkflow = async (activation: Activation, deps: Pick<Ports, 'engine'>): Promise<void> => {
-  await deps.engine.start(activation.executionName, { ...workflowInputOf(activation) });
+export const startWorkflow = async (
+  activation: Activation,
+  deps: Pick<Ports, 'engine'>,
+  settings: { escalationSeconds?: number } = {},
+): Promise<void> => {
+  await deps.engine.start(activation.executionName, {
+    ...workflowInputOf(activation, settings.escalationSeconds),
+  });
 };

@@ -23,6 +23,8 @@ export interface FunctionAccess {
   sendsSms?: true;
   /** Sends e-mail through SES, from the prefecture's identity (`ENV.emailFrom`, `ENV.sesConfigurationSet`). */
   sendsEmail?: true;
+  /** Writes links to the API in its messages (`ENV.ackBaseUrl`, the acknowledgement links of the pages). */
+  linksToApi?: true;
   /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
   timeoutSeconds: number;
   /**
@@ -69,6 +71,14 @@ export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec | StreamFunction
  */
 const ADMIN_BUNDLE_BYTES = 400 * 1024;
 
+/**
+ * The budget of the two functions that send both SMS (SNS) and e-mail (SES) to people: DispatchAudience and
+ * PageCell bundle both clients and the directory store, whose roster methods (issue 8) took DispatchAudience
+ * from 318 to 321 kB. The known saving (task inputs and configuration without zod is done; the SDK's
+ * shared core is the rest) is not worth a second client-less build; 330 kB keeps the cold start under 1 s.
+ */
+const MESSAGING_BUNDLE_BYTES = 330 * 1024;
+
 const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // Stores the activation only: its workflow is started from the table's stream (StartWorkflow).
   startActivation: { table: 'readWrite', timeoutSeconds: 15 },
@@ -85,6 +95,10 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // Gateway's 30 s.
   importDirectory: { table: 'readWrite', timeoutSeconds: 25, bundleBudget: ADMIN_BUNDLE_BYTES },
   listDirectoryAudit: { table: 'read', timeoutSeconds: 10 },
+  listRosters: { table: 'read', timeoutSeconds: 10 },
+  // Writes the roster, then its audit event (the directory's writes).
+  updateRoster: { table: 'readWrite', timeoutSeconds: 10 },
+  getRosterCoverage: { table: 'read', timeoutSeconds: 10 },
   getOpenapi: { table: 'none', timeoutSeconds: 10 },
 };
 
@@ -100,8 +114,26 @@ const TASK_ACCESS: Record<string, FunctionAccess> = {
   // The Task allows 300 s: the function stops first, so that its own timeout is the error the Task sees.
   // Both stay within SEND_LEASE_SECONDS (functions/domain/delivery.ts, 300 s): a send claimed longer ago than
   // the lease then belongs to an invocation that has ended, and may be resent (tests/infra/stateless-stack.test.ts).
-  DispatchAudience: { table: 'readWrite', sendsSms: true, sendsEmail: true, timeoutSeconds: 240 },
+  DispatchAudience: {
+    table: 'readWrite',
+    sendsSms: true,
+    sendsEmail: true,
+    timeoutSeconds: 240,
+    bundleBudget: MESSAGING_BUNDLE_BYTES,
+  },
   RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
+  // Pages one escalation step of a crisis cell (SMS and e-mail with the acknowledgement link), keeps the task
+  // token. The callback Task's timeout is the escalation delay (at least 60 s): the function stops well before.
+  PageCell: {
+    table: 'readWrite',
+    sendsSms: true,
+    sendsEmail: true,
+    linksToApi: true,
+    timeoutSeconds: 50,
+    bundleBudget: MESSAGING_BUNDLE_BYTES,
+  },
+  // Every step unanswered: alerts the cabinet by SMS only.
+  AlertCellUnanswered: { table: 'readWrite', sendsSms: true, timeoutSeconds: 50 },
   // After the first hour's branches: the final verdicts, and the activation settled.
   SettleCommitments: { table: 'readWrite', timeoutSeconds: 25 },
 };

@@ -147,6 +147,11 @@ export class Module7Function extends Construct {
     return new HttpLambdaIntegration(id, this.function);
   }
 
+  /** Sets `ENV.ackBaseUrl` to the API's URL, which the function writes in links: no permission is needed. */
+  useApiLinks(apiEndpoint: string): void {
+    this.function.addEnvironment(ENV.ackBaseUrl, apiEndpoint);
+  }
+
   /** Sets `ENV.table`; grants reads (table and its index) and, for `readWrite`, writes on the table. */
   useTable(table: dynamodb.ITable, access: 'read' | 'readWrite'): this {
     this.function.addEnvironment(ENV.table, table.tableName);

@@ -76,6 +76,9 @@ export class StatelessStack extends Stack {
     });
     this.api = httpApi.api;
     this.apiStage = httpApi.stage;
+    for (const { spec, fn } of built) {
+      if (spec.linksToApi) fn.useApiLinks(this.api.apiEndpoint);
+    }
 
     const { consumers } = new StreamConsumers({
       table: props.table,

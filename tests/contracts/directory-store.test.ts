@@ -1,22 +1,61 @@
 /**
  * The DirectoryStore contract: one contact per id whatever its audience, listed by audience, searched with
- * filters and cursors, written with its audit event; run on the DynamoDB adapter (dynalite, and DynamoDB Local
- * in the `dynamodb-local` project) and on the in-memory fake.
+ * filters and cursors, written with its audit event; one roster per cell, written with its event too; run on
+ * the DynamoDB adapter (dynalite, and DynamoDB Local in the `dynamodb-local` project) and on the in-memory fake.
  */
 import { describe, expect, it } from 'vitest';
-import type { DirectoryEvent } from '#domain/contacts';
+import { DIRECTORY_AUDIENCES, type DirectoryEvent } from '#domain/contacts';
 import type { Contact } from '#domain/directory';
 import { ContactExistsError, NotFoundError, ValidationError } from '#domain/errors';
 import type { ContactQuery, DirectoryStore } from '#domain/ports';
+import type { Roster } from '#domain/rosters';
 import { fakeDirectoryStore } from '#tests/helpers/fakes';
 import { someContacts } from '#tests/helpers/fixtures';
 import { startTestTable } from '#tests/helpers/local-table';
 import { inMemory, onTable, type Subject, useFreshSubject } from './subject.ts';
 
+/** The test contacts and one person on call, so that every audience of the directory has someone. */
+const contactsOfEveryAudience: Contact[] = [
+  ...someContacts,
+  {
+    id: 'astreinte-com-1',
+    audience: 'onCall',
+    function: 'communication-officer',
+    name: 'Chargé·e de communication 1 (démo)',
+    phone: '+33639985000',
+  },
+];
 const byId = (contacts: readonly Contact[]) => [...contacts].sort((a, b) => a.id.localeCompare(b.id));
 const ids = (contacts: readonly Contact[]) => contacts.map((contact) => contact.id);
 const ofAudience = (audience: Contact['audience']) =>
-  someContacts.filter((contact) => contact.audience === audience);
+  contactsOfEveryAudience.filter((contact) => contact.audience === audience);
+
+/** A roster of the communication cell, with an override and its optional attributes left out or in. */
+const aRoster = (overrides: Partial<Roster> = {}): Roster => ({
+  cell: 'communication',
+  timeZone: 'Europe/Paris',
+  shifts: [
+    {
+      days: [1, 2, 3, 4, 5],
+      start: '08:00',
+      end: '19:00',
+      contactIds: ['astreinte-com-1', 'astreinte-com-2'],
+    },
+    { days: [1, 2, 3, 4, 5, 6, 7], start: '19:00', end: '08:00', contactIds: ['astreinte-com-3'] },
+  ],
+  overrides: [
+    {
+      from: '2026-07-13T22:00:00.000Z',
+      to: '2026-07-20T22:00:00.000Z',
+      contactIds: ['astreinte-com-4'],
+      reason: 'Congés',
+    },
+  ],
+  backup: ['astreinte-com-2'],
+  updatedAt: '2026-03-10T10:00:00.000Z',
+  updatedBy: 'demo-admin',
+  ...overrides,
+});
 
 let sequence = 0;
 const anEvent = (overrides: Partial<DirectoryEvent> = {}): DirectoryEvent => {
@@ -78,9 +117,9 @@ export const directoryStoreContract = (name: string, start: () => Promise<Subjec
       });
 
       it('lists the contacts of one audience only, as written, by id', async () => {
-        await directory().putAll(someContacts);
+        await directory().putAll(contactsOfEveryAudience);
 
-        for (const audience of ['officials', 'press', 'publicLine', 'cabinet'] as const) {
+        for (const audience of DIRECTORY_AUDIENCES) {
           expect(await directory().list(audience)).toEqual(byId(ofAudience(audience)));
         }
       });
@@ -138,12 +177,16 @@ export const directoryStoreContract = (name: string, start: () => Promise<Subjec
 
     describe('search', () => {
       it('pages through every audience in the directory’s order, then by id, with a cursor on each full page', async () => {
-        await directory().putAll([...someContacts, ...mayors(7)]);
+        await directory().putAll([...contactsOfEveryAudience, ...mayors(7)]);
 
         const pages = await allPages(directory(), { limit: 4 });
 
-        const expected = ['officials', 'press', 'publicLine', 'cabinet'].flatMap((audience) =>
-          ids(byId([...someContacts, ...mayors(7)].filter((contact) => contact.audience === audience))),
+        const expected = DIRECTORY_AUDIENCES.flatMap((audience) =>
+          ids(
+            byId(
+              [...contactsOfEveryAudience, ...mayors(7)].filter((contact) => contact.audience === audience),
+            ),
+          ),
         );
         expect(pages.flat().map((contact) => contact.id)).toEqual(expected);
         expect(pages.slice(0, -1).every((page) => page.length === 4)).toBe(true);
@@ -313,6 +356,64 @@ export const directoryStoreContract = (name: string, start: () => Promise<Subjec
 
       it('refuses an events cursor it could not have given', async () => {
         await expect(directory().listEvents({ limit: 2, cursor: 'e30' })).rejects.toThrow(ValidationError);
+      });
+    });
+
+    describe('rosters', () => {
+      /** A roster's event names no contact. */
+      const rosterEvent = (overrides: Partial<DirectoryEvent> = {}): DirectoryEvent => {
+        const { contactId: _contactId, ...event } = anEvent({
+          action: 'roster.updated',
+          audience: 'onCall',
+          cell: 'communication',
+          fields: ['shifts', 'overrides', 'backup'],
+          ...overrides,
+        });
+        return event;
+      };
+
+      it('has no roster for a cell until one is written', async () => {
+        expect(await directory().getRoster('communication')).toBeUndefined();
+        expect(await directory().getRoster('cip')).toBeUndefined();
+      });
+
+      it('reads a roster back as written, for its cell only, and records its event', async () => {
+        const roster = aRoster();
+        const event = rosterEvent();
+
+        await directory().putRoster(roster, event);
+
+        expect(await directory().getRoster('communication')).toEqual(roster);
+        expect(await directory().getRoster('cip')).toBeUndefined();
+        expect((await directory().listEvents({ limit: 10 })).items).toEqual([event]);
+      });
+
+      it('replaces a roster written again, whole: a part or an attribute left out is gone', async () => {
+        await directory().putRoster(aRoster(), rosterEvent());
+        const { updatedBy: _updatedBy, ...withoutAuthor } = aRoster({ overrides: [], backup: [] });
+
+        await directory().putRoster(withoutAuthor, rosterEvent({ fields: ['overrides', 'backup'] }));
+
+        expect(await directory().getRoster('communication')).toEqual(withoutAuthor);
+        expect((await directory().listEvents({ limit: 10 })).items).toHaveLength(2);
+      });
+
+      it('keeps each cell’s roster apart', async () => {
+        const cip = aRoster({ cell: 'cip', backup: [] });
+
+        await directory().putRoster(aRoster(), rosterEvent());
+        await directory().putRoster(cip, rosterEvent({ cell: 'cip' }));
+
+        expect(await directory().getRoster('communication')).toEqual(aRoster());
+        expect(await directory().getRoster('cip')).toEqual(cip);
+      });
+
+      it('does not count a roster as a contact: the directory stays empty, no list or search finds it', async () => {
+        await directory().putRoster(aRoster(), rosterEvent());
+
+        expect(await directory().isEmpty()).toBe(true);
+        expect(await directory().list('onCall')).toEqual([]);
+        expect((await directory().search({ limit: 10 })).items).toEqual([]);
       });
     });
   });

@@ -10,7 +10,8 @@ import type { Activation } from '#domain/activation';
 import { contactMatches, DIRECTORY_AUDIENCES, type DirectoryEvent } from '#domain/contacts';
 import { emailReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
 import type { Contact, DirectoryAudience } from '#domain/directory';
-import { ContactExistsError, NotFoundError } from '#domain/errors';
+import { ContactExistsError, NotFoundError, TaskNotWaitingError } from '#domain/errors';
+import type { Page } from '#domain/paging';
 import type {
   ActivationClock,
   ActivationQuery,
@@ -21,11 +22,13 @@ import type {
   DispatchLedger,
   EmailMessage,
   Messenger,
+  PagingStore,
   Ports,
   SmsMessage,
   TimelineStore,
   WorkflowEngine,
 } from '#domain/ports';
+import type { Cell, Roster } from '#domain/rosters';
 import { eventKey, type TimelineEvent } from '#domain/timeline';
 import { someContacts } from './fixtures.ts';
 
@@ -186,11 +189,16 @@ export const fakeTimelineStore = (): TimelineStore => {
 // ---------------------------------------------------------------------------------------------------------
 // DirectoryStore
 
-/** The adapter's semantics: one record per id whatever its audience, lists by id, events newest first. */
+/**
+ * The adapter's semantics: one record per id whatever its audience, lists by id, events newest first, one
+ * roster per cell.
+ */
 export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryStore => {
   /** The contacts by id: putting a contact again replaces it, in whatever audience it now is. */
   const contacts = new Map<string, Contact>();
   const events = new Map<string, DirectoryEvent>();
+  /** The rosters by cell: not contacts, so no list, search or `isEmpty` sees them. */
+  const rosters = new Map<Cell, Roster>();
   const putAll = (written: readonly Contact[]) => {
     for (const contact of written) contacts.set(contact.id, stored(contact));
   };
@@ -280,6 +288,14 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
       return last && page.length === query.limit
         ? { items: page, cursor: encodePairCursor([last.at, last.id]) }
         : { items: page };
+    },
+    async getRoster(cell) {
+      const roster = rosters.get(cell);
+      return roster ? stored(roster) : undefined;
+    },
+    async putRoster(roster, event) {
+      rosters.set(roster.cell, stored(roster));
+      appendEvent(event);
     },
   };
 };
@@ -417,17 +433,79 @@ export interface FakeWorkflowEngine extends WorkflowEngine {
   readonly calls: { executionName: string; input: Record<string, unknown> }[];
   /** The executions started, by name, with the input of the first start (Step Functions keeps names). */
   readonly executions: Map<string, Record<string, unknown>>;
+  /** The answers given to callback tasks, in order. */
+  readonly answers: (
+    | { taskToken: string; output: Record<string, unknown> }
+    | { taskToken: string; error: string }
+  )[];
+  /** Tokens no task waits for any more: answering them throws TaskNotWaitingError, as Step Functions does. */
+  readonly ended: Set<string>;
 }
 
 export const fakeWorkflowEngine = (): FakeWorkflowEngine => {
   const calls: FakeWorkflowEngine['calls'] = [];
   const executions = new Map<string, Record<string, unknown>>();
+  const answers: FakeWorkflowEngine['answers'] = [];
+  const ended = new Set<string>();
+  const answer = (taskToken: string) => {
+    if (ended.has(taskToken)) throw new TaskNotWaitingError('No task waits for this token');
+    ended.add(taskToken);
+  };
   return {
     calls,
     executions,
+    answers,
+    ended,
     async start(executionName, input) {
       calls.push({ executionName, input: stored(input) });
       if (!executions.has(executionName)) executions.set(executionName, stored(input));
+    },
+    async sendTaskSuccess(taskToken, output) {
+      answer(taskToken);
+      answers.push({ taskToken, output: stored(output) });
+    },
+    async sendTaskFailure(taskToken, error) {
+      answer(taskToken);
+      answers.push({ taskToken, error });
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// PagingStore
+
+export const fakePagingStore = (): PagingStore => {
+  const pages = new Map<string, Page>();
+  const byCode = new Map<string, string>();
+  const tokens = new Map<string, string>();
+  const pageKey = (page: Pick<Page, 'activationId' | 'cell' | 'step' | 'contactId'>) =>
+    [page.activationId, page.cell, page.step, page.contactId].join('#');
+  return {
+    async open(page) {
+      const key = pageKey(page);
+      const existing = pages.get(key);
+      if (existing) return stored(existing);
+      pages.set(key, stored(page));
+      byCode.set(page.code, key);
+      return stored(page);
+    },
+    async byCode(code) {
+      const key = byCode.get(code);
+      const page = key ? pages.get(key) : undefined;
+      return page ? stored(page) : undefined;
+    },
+    async acknowledge(code, at) {
+      const key = byCode.get(code);
+      const page = key ? pages.get(key) : undefined;
+      if (!page || page.acknowledgedAt) return false;
+      page.acknowledgedAt = at;
+      return true;
+    },
+    async waitFor(activationId, cell, taskToken) {
+      tokens.set(`${activationId}#${cell}`, taskToken);
+    },
+    async waitingToken(activationId, cell) {
+      return tokens.get(`${activationId}#${cell}`);
     },
   };
 };
@@ -466,6 +544,7 @@ export const fakePorts = (options: FakePortsOptions = {}): FakePorts => {
     directory: fakeDirectoryStore(options.contacts ?? someContacts),
     ledger: fakeDispatchLedger({ clock, ...options.ledger }),
     messenger: fakeMessenger(),
+    pages: fakePagingStore(),
     engine: fakeWorkflowEngine(),
     clock,
     clockFor: options.clockFor ?? (() => clock),

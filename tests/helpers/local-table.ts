@@ -9,6 +9,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
+import { dynamodbPagingStore } from '#adapters/dynamodb-paging-store';
 import type { TableContext } from '#adapters/dynamodb-table';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { Contact } from '#domain/directory';
@@ -58,6 +59,7 @@ export const startTestTable = async () => {
     timeline: dynamodbTimelineStore(store.table),
     directory: dynamodbDirectoryStore(store.table),
     ledger: dynamodbDispatchLedger(store.table),
+    pages: dynamodbPagingStore(store.table),
     outbox,
     close: () => store.close(),
   };

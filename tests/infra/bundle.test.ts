@@ -24,7 +24,7 @@ import {
   functionCatalog,
   type TaskFunctionSpec,
 } from '../../infra/lib/function-catalog.ts';
-import { type Json, taskStates } from './cfn.ts';
+import { functionOfTask, type Json, taskStates } from './cfn.ts';
 
 const catalog = functionCatalog();
 
@@ -73,7 +73,7 @@ const dynamodbStandIn = async (status: number, body: unknown) => {
 const ownErrorNames = (asl: Json, placeholder: string): string[] => {
   const names = new Set<string>();
   for (const [, task] of taskStates(asl)) {
-    if (task.Resource !== `\${${placeholder}}`) continue;
+    if (functionOfTask(task) !== `\${${placeholder}}`) continue;
     for (const rule of [...(task.Retry ?? []), ...(task.Catch ?? [])]) {
       for (const name of rule.ErrorEquals as string[]) {
         if (!/^(States|Lambda)\./.test(name)) names.add(name);

@@ -158,3 +158,13 @@ export const matchesPattern = (pattern: Json, event: Json): boolean =>
 /** Every Task state of an ASL definition, in Parallel branches and Map processors too (`statesOf`). */
 export const taskStates = (definition: Json): [string, Json][] =>
   statesOf(definition.States ?? {}).filter(([, state]) => state.Type === 'Task');
+
+/** The function placeholder a Task invokes: its Resource, or a callback task's `Parameters.FunctionName`. */
+export const functionOfTask = (state: Json): string =>
+  state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken'
+    ? state.Parameters?.FunctionName
+    : state.Resource;
+
+/** The shortest time a Task allows: its TimeoutSeconds, or for a callback task the least escalation delay. */
+export const taskTimeoutSeconds = (state: Json): number =>
+  state.TimeoutSecondsPath === '$.escalationSeconds' ? 60 : state.TimeoutSeconds;

@@ -122,6 +122,8 @@ describe('the functions of the default department (Haute-Savoie)', () => {
         }
         const named = new Set<string>();
         for (const [name, value] of Object.entries<Json>(fn.Properties.Environment.Variables)) {
+          // The API's URL, written in the pages' links for people to open: nothing the function calls.
+          if (name === ENV.ackBaseUrl) continue;
           for (const resource of referencedResources(value, stack, synth.json)) {
             expect(granted, `${id}: ${name} names ${resource}`).toContain(resource);
             named.add(resource);
@@ -249,14 +251,15 @@ describe('the functions of the default department (Haute-Savoie)', () => {
   });
 
   describe('IAM', () => {
-    it('lets only DispatchAudience send e-mail: ses:SendEmail alone, from the identity and with the configuration set', () => {
+    it('lets only DispatchAudience and PageCell send e-mail: ses:SendEmail alone, from the identity and with the configuration set', () => {
       const senders = functions().filter(([, fn]) =>
         allStatementsOfRole(synth.stateless, fn.Properties.Role['Fn::GetAtt'][0]).some((statement) =>
           asArray<string>(statement.Action).some((action) => action.startsWith('ses:')),
         ),
       );
       const [dispatchId, dispatch] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
-      expect(senders.map(([id]) => id)).toEqual([dispatchId]);
+      const [pageId] = functionByEntry(synth, 'functions/handlers/tasks/page-cell.ts');
+      expect(senders.map(([id]) => id).sort()).toEqual([dispatchId, pageId].sort());
       const grants = allStatementsOfRole(synth.stateless, dispatch.Properties.Role['Fn::GetAtt'][0]).filter(
         (statement) => asArray<string>(statement.Action).some((action) => action.startsWith('ses:')),
       );
@@ -276,7 +279,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       ]);
     });
 
-    it('lets only the two messaging functions send SMS', () => {
+    it('lets only the four messaging functions send SMS', () => {
       const smsPolicies = resourcesOfType(synth.stateless, 'AWS::IAM::Policy').filter(([, policy]) =>
         asArray<Json>(policy.Properties.PolicyDocument.Statement).some(
           (statement) => statement.Action === 'sns:Publish' && statement.Resource === '*',
@@ -285,7 +288,12 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       const roles = smsPolicies.flatMap(([, policy]) =>
         policy.Properties.Roles.map((role: Json) => role.Ref),
       );
-      const messengers = ['tasks/dispatch-audience', 'tasks/check-informing'].map(
+      const messengers = [
+        'tasks/dispatch-audience',
+        'tasks/check-informing',
+        'tasks/page-cell',
+        'tasks/alert-cell-unanswered',
+      ].map(
         (entry) =>
           functionByEntry(synth, `functions/handlers/${entry}.ts`)[1].Properties.Role['Fn::GetAtt'][0],
       );
@@ -305,7 +313,12 @@ describe('the functions of the default department (Haute-Savoie)', () => {
 
     it('denies every SMS sender every topic, and leaves them phone numbers', () => {
       const smsSenders = functionCatalog().filter((spec) => spec.sendsSms);
-      expect(smsSenders.map((spec) => spec.id).sort()).toEqual(['CheckInforming', 'DispatchAudience']);
+      expect(smsSenders.map((spec) => spec.id).sort()).toEqual([
+        'AlertCellUnanswered',
+        'CheckInforming',
+        'DispatchAudience',
+        'PageCell',
+      ]);
       for (const spec of smsSenders) {
         const [, fn] = functionByEntry(synth, spec.entry);
         const roleId = fn.Properties.Role['Fn::GetAtt'][0];

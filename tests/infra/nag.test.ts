@@ -77,8 +77,10 @@ describe('cdk-nag AwsSolutions', () => {
   it('acknowledges the SMS wildcard on the messaging functions’ SMS policy alone', () => {
     const sms = acknowledgements(synth.app).filter((ack) => ack.reason.includes('PhoneNumber'));
     expect(sms.map((ack) => ack.path).sort()).toEqual([
+      'Module7-74-Stateless/AlertCellUnanswered/SmsPolicy',
       'Module7-74-Stateless/CheckInforming/SmsPolicy',
       'Module7-74-Stateless/DispatchAudience/SmsPolicy',
+      'Module7-74-Stateless/PageCell/SmsPolicy',
     ]);
     expect(sms.every((ack) => ack.id === 'AwsSolutions-IAM5[Resource::*]')).toBe(true);
   });

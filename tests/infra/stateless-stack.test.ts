@@ -26,6 +26,7 @@ import {
   asArray,
   byJson,
   functionByEntry,
+  functionOfTask,
   type Json,
   logicalId,
   matchesPattern,
@@ -33,6 +34,7 @@ import {
   resourcesOfType,
   statementsOfRole,
   taskStates,
+  taskTimeoutSeconds,
   tlsDenials,
 } from './cfn.ts';
 import { useSynthesized } from './synth.ts';
@@ -131,7 +133,7 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       const tasks = taskStates(JSON.parse(asl));
       expect(tasks.length).toBeGreaterThan(0);
       for (const [name, state] of tasks) {
-        const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource)?.[1];
+        const placeholder = /^\$\{(\w+)\}$/.exec(functionOfTask(state))?.[1];
         expect(placeholder, `${name}.Resource`).toBeDefined();
         const target = substitutions[placeholder as string];
         expect(target, `${name}: \${${placeholder}}`).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
@@ -163,10 +165,10 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
     it('lets each task function time out before its Task does', () => {
       const substitutions = machine().DefinitionSubstitutions as Record<string, Json>;
       for (const [name, state] of taskStates(JSON.parse(asl))) {
-        const placeholder = (/^\$\{(\w+)\}$/.exec(state.Resource) ?? [])[1] as string;
+        const placeholder = (/^\$\{(\w+)\}$/.exec(functionOfTask(state)) ?? [])[1] as string;
         const functionId = substitutions[placeholder]['Fn::GetAtt'][0];
         expect(synth.stateless.Resources[functionId].Properties.Timeout, name).toBeLessThan(
-          state.TimeoutSeconds,
+          taskTimeoutSeconds(state),
         );
       }
     });

@@ -102,6 +102,31 @@ const ROUTES: Record<RouteName | 'listOutbox', { spec: RouteSpec; request: () =>
       request: () => ({ method: 'GET', path: '/directory/audit?limit=5' }),
       success: 200,
     },
+    listRosters: {
+      spec: routes.listRosters,
+      request: () => ({ method: 'GET', path: '/rosters' }),
+      success: 200,
+    },
+    updateRoster: {
+      spec: routes.updateRoster,
+      request: () => ({
+        method: 'PUT',
+        path: '/rosters/cip',
+        body: JSON.stringify({
+          shifts: [
+            { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00', contactIds: ['astreinte-cip-1'] },
+          ],
+          backup: ['astreinte-cip-2'],
+        }),
+        headers: { 'content-type': 'application/json' },
+      }),
+      success: 200,
+    },
+    getRosterCoverage: {
+      spec: routes.getRosterCoverage,
+      request: () => ({ method: 'GET', path: '/rosters/coverage?days=2' }),
+      success: 200,
+    },
     getOpenapi: {
       spec: routes.getOpenapi,
       request: () => ({ method: 'GET', path: '/openapi.json' }),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MODULE7_ASL, statesOf } from '#local/state-machine';
 
 const text = readFileSync(MODULE7_ASL, 'utf8');
+const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const definition = JSON.parse(text);
 const states = statesOf(definition.States);
 
@@ -29,13 +30,36 @@ describe('workflows/module7.asl.json', () => {
       expect(task['Catch'], name).toEqual(
         expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]),
       );
-      expect(task['TimeoutSeconds'], name).toBeLessThan(2_147_483);
+      if (task['Resource'] === CALLBACK) {
+        // A callback task waits for its escalation delay, which the execution input gives.
+        expect(task['TimeoutSecondsPath'], name).toBe('$.escalationSeconds');
+      } else {
+        expect(task['TimeoutSeconds'], name).toBeLessThan(2_147_483);
+      }
     }
   });
 
   it('points every Task at a function placeholder that CDK substitutes', () => {
     for (const [name, state] of states.filter(([, s]) => s.Type === 'Task')) {
-      expect(state.Resource, name).toMatch(/^\$\{\w+FunctionArn\}$/);
+      const task = state as unknown as { Resource: string; Parameters?: { FunctionName?: string } };
+      const functionName = task.Resource === CALLBACK ? task.Parameters?.FunctionName : task.Resource;
+      expect(functionName, name).toMatch(/^\$\{\w+FunctionArn\}$/);
+    }
+  });
+
+  it('gives a callback task its token, and retries neither its timeout nor the end of its wait', () => {
+    const callbacks = states.filter(([, state]) => state.Resource === CALLBACK) as unknown as [
+      string,
+      {
+        Parameters: { Payload: Record<string, unknown> };
+        Retry: { ErrorEquals: string[]; MaxAttempts: number }[];
+      },
+    ][];
+    expect(callbacks.map(([name]) => name)).toEqual(['PageCommunicationCell']);
+    for (const [name, task] of callbacks) {
+      expect(task.Parameters.Payload['taskToken.$'], name).toBe('$$.Task.Token');
+      expect(task.Retry[0]?.ErrorEquals, name).toContain('States.Timeout');
+      expect(task.Retry[0]?.MaxAttempts, name).toBe(0);
     }
   });
 

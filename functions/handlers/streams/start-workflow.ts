@@ -29,22 +29,28 @@ export const insertedActivation = (record: DynamoDBRecord): Activation | undefin
   return item['sk'] === 'ACTIVATION' ? (item as unknown as Activation) : undefined;
 };
 
-export const createStartWorkflowHandler = (deps: () => Pick<Ports, 'engine'>) => {
+export const createStartWorkflowHandler = (
+  deps: () => Pick<Ports, 'engine'>,
+  settings: () => { escalationSeconds?: number } = () => ({}),
+) => {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const startInserted = async (record: DynamoDBRecord) => {
     const activation = insertedActivation(record);
-    if (activation) await startWorkflow(activation, deps());
+    if (activation) await startWorkflow(activation, deps(), settings());
   };
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler((event, context) => processPartialResponse(event, startInserted, processor, { context }));
 };
 
+const config = once(() => readConfig());
+
 export const handler = createStartWorkflowHandler(
   once(() => ({
     engine: sfnWorkflowEngine({
       client: new SFNClient({}),
-      stateMachineArn: required(readConfig().stateMachineArn, ENV.stateMachine),
+      stateMachineArn: required(config().stateMachineArn, ENV.stateMachine),
     }),
   })),
+  () => ({ ...(config().escalationSeconds ? { escalationSeconds: config().escalationSeconds } : {}) }),
 );

@@ -9,6 +9,9 @@ import {
   ErrorResponse,
   ImportReportResponse,
   ReadinessResponse,
+  RosterCoverageResponse,
+  RosterSchema,
+  RostersResponse,
   StartActivationResponse,
   TimelineEventSchema,
   VerdictSchema,
@@ -109,6 +112,25 @@ const RESPONSES: Record<RouteName, Responses> = {
     200: {
       description: 'Les modifications de l’annuaire, la plus récente en premier.',
       schema: DirectoryAuditResponse,
+    },
+    ...errors,
+  },
+  listRosters: {
+    200: {
+      description: 'Les astreintes des deux cellules, et qui est d’astreinte maintenant.',
+      schema: RostersResponse,
+    },
+    ...errors,
+  },
+  updateRoster: {
+    200: { description: 'L’astreinte de la cellule telle qu’enregistrée.', schema: RosterSchema },
+    ...errors,
+    ...withBody('du JSON'),
+  },
+  getRosterCoverage: {
+    200: {
+      description: 'Par cellule, les heures sans personne d’astreinte.',
+      schema: RosterCoverageResponse,
     },
     ...errors,
   },

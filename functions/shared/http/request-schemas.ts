@@ -8,7 +8,8 @@ import { fr } from 'zod/locales';
 import * as z from 'zod/mini';
 import { type Area, HAZARDS, MODES } from '#domain/activation';
 import { DIRECTORY_AUDIENCES } from '#domain/contacts';
-import { CONTACT_FUNCTIONS, type ContactFunction } from '#domain/directory';
+import { CONTACT_FUNCTIONS, type ContactFunction, DIRECTORY_AUDIENCE_LABELS } from '#domain/directory';
+import { CELL_LABELS, CELLS, SHIFT_END, SHIFT_START } from '#domain/rosters';
 
 const plural = (count: number | bigint, word: string) => `${count} ${word}${Number(count) > 1 ? 's' : ''}`;
 const joinOptions = (values: readonly unknown[]) => {
@@ -253,4 +254,104 @@ export const ListDirectoryAuditQuery = z.strictObject({
   contactId: z.optional(ContactIdParams.shape.id),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
   cursor: z.optional(z.string().check(z.maxLength(2_000))),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The rosters
+
+export const CellParams = z.strictObject({
+  cell: z
+    .enum(CELLS)
+    .check(
+      describe(
+        `La cellule : ${CELLS.map((cell) => `\`${cell}\` (${CELL_LABELS[cell].toLowerCase()})`).join(', ')}.`,
+      ),
+    ),
+});
+
+/** The people of a shift or an override, in the order they are paged: contacts of the `onCall` audience. */
+const onCallContacts = z
+  .array(ContactIdParams.shape.id)
+  .check(
+    z.minLength(1, 'Indiquer au moins une personne d’astreinte.'),
+    z.maxLength(20),
+    describe(
+      `Identifiants de contacts du public « ${DIRECTORY_AUDIENCE_LABELS.onCall} » (onCall), actifs, dans l’ordre d’appel.`,
+    ),
+  );
+
+const ShiftBody = z.strictObject({
+  days: z.array(z.int().check(z.minimum(1), z.maximum(7))).check(
+    z.minLength(1, 'Indiquer au moins un jour (1 = lundi … 7 = dimanche).'),
+    z.maxLength(7),
+    z.refine((days: number[]) => new Set(days).size === days.length, {
+      message: 'Chaque jour une seule fois.',
+    }),
+    describe('Les jours où le créneau commence : 1 = lundi … 7 = dimanche.'),
+  ),
+  start: z
+    .string()
+    .check(
+      z.regex(SHIFT_START, 'Heure attendue au format HH:MM, de 00:00 à 23:59 (ex. 08:00).'),
+      describe('Début, heure de la préfecture.'),
+    ),
+  end: z
+    .string()
+    .check(
+      z.regex(SHIFT_END, 'Heure attendue au format HH:MM, de 00:00 à 24:00 (ex. 20:00).'),
+      describe('Fin, heure de la préfecture ; une fin avant ou égale au début se termine le lendemain.'),
+    ),
+  contactIds: onCallContacts,
+});
+
+const instantWithOffset = z.iso.datetime({ offset: true }).check(
+  z.refine(offsetOnEarth, {
+    message: 'Décalage horaire hors des fuseaux terrestres (de -12:00 à +14:00).',
+  }),
+);
+
+const OverrideBody = z
+  .strictObject({
+    from: instantWithOffset,
+    to: instantWithOffset,
+    contactIds: onCallContacts,
+    reason: text(1, 120).check(describe('Le motif, en français : « Congés », « Échange ».')),
+  })
+  .check(
+    z.superRefine((override, context) => {
+      if (!(Date.parse(override.from) < Date.parse(override.to)))
+        context.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: 'La fin du remplacement doit suivre son début.',
+          input: override.to,
+        });
+    }),
+    describe('Un remplacement ponctuel (congés, échange) : ces personnes remplacent les créneaux.'),
+  );
+
+/** A cell's whole roster (PUT): a part left out is emptied. */
+export const RosterBody = z.strictObject({
+  shifts: z
+    .array(ShiftBody)
+    .check(z.maxLength(100), describe('Les créneaux hebdomadaires, à l’heure de la préfecture.')),
+  overrides: z._default(z.array(OverrideBody).check(z.maxLength(366)), []),
+  backup: z._default(
+    z
+      .array(ContactIdParams.shape.id)
+      .check(
+        z.maxLength(20),
+        describe('Les suppléants, appelés après les personnes d’astreinte, dans cet ordre.'),
+      ),
+    [],
+  ),
+});
+
+export const RosterCoverageQuery = z.strictObject({
+  days: z._default(
+    z.coerce
+      .number()
+      .check(z.int(), z.minimum(1), z.maximum(31), describe('Le nombre de jours à venir (1 à 31).')),
+    7,
+  ),
 });

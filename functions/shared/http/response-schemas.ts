@@ -11,6 +11,7 @@ import {
   REJECTION_CODES,
 } from '#domain/contacts';
 import { CONTACT_FUNCTIONS, type ContactFunction } from '#domain/directory';
+import { CELLS, ROSTER_FIELDS } from '#domain/rosters';
 import { EVENT_TYPES as TIMELINE_EVENT_TYPES } from '#domain/timeline';
 
 const instant = z.iso.datetime();
@@ -105,6 +106,7 @@ export const ReadinessResponse = z.object({
     press: audienceReadiness,
     publicLine: audienceReadiness,
     cabinet: audienceReadiness,
+    onCall: audienceReadiness,
   }),
   summary: z.string().check(z.meta({ description: 'Pour le mur : « 279 communes sur 279 joignables ».' })),
 });
@@ -192,7 +194,8 @@ export const DirectoryEventSchema = z.object({
   action: z.enum(DIRECTORY_EVENT_ACTIONS),
   audience: z.enum(DIRECTORY_AUDIENCES),
   contactId: z.optional(z.string()),
-  fields: z.optional(z.array(z.enum(CONTACT_FIELDS))),
+  cell: z.optional(z.enum(CELLS)),
+  fields: z.optional(z.array(z.enum([...CONTACT_FIELDS, ...ROSTER_FIELDS]))),
   importId: z.optional(z.string()),
   counts: z.optional(
     z.object({ created: z.int(), updated: z.int(), deactivated: z.int(), unchanged: z.int() }),
@@ -202,4 +205,67 @@ export const DirectoryEventSchema = z.object({
 export const DirectoryAuditResponse = z.object({
   items: z.array(DirectoryEventSchema),
   cursor: z.optional(z.string()),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// The rosters
+
+/** A person a roster names: never a number or an address, whatever the role. */
+const RosterContactSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  available: z.boolean().check(
+    z.meta({
+      description:
+        'Faux pour un contact inconnu, retiré des listes, ou qui n’est plus dans le public des astreintes (onCall) : il ne peut pas être appelé.',
+    }),
+  ),
+});
+
+export const RosterSchema = z.object({
+  cell: z.enum(CELLS),
+  label: z.string(),
+  timeZone: z.string().check(z.meta({ description: 'Le fuseau des créneaux : celui de la préfecture.' })),
+  shifts: z.array(
+    z.object({
+      days: z.array(z.int()),
+      start: z.string(),
+      end: z.string(),
+      contacts: z.array(RosterContactSchema),
+    }),
+  ),
+  overrides: z.array(
+    z.object({ from: instant, to: instant, reason: z.string(), contacts: z.array(RosterContactSchema) }),
+  ),
+  backup: z.array(RosterContactSchema),
+  onDuty: z.array(RosterContactSchema).check(
+    z.meta({
+      description: 'Qui est d’astreinte à cet instant (remplacements compris), dans l’ordre d’appel.',
+    }),
+  ),
+  updatedAt: z.optional(instant),
+});
+
+export const RostersResponse = z.object({ at: instant, rosters: z.array(RosterSchema) });
+
+export const RosterCoverageResponse = z.object({
+  from: instant.check(z.meta({ description: 'Le début de l’heure en cours : la première heure examinée.' })),
+  days: z.int(),
+  cells: z.array(
+    z.object({
+      cell: z.enum(CELLS),
+      label: z.string(),
+      gaps: z.array(z.object({ from: instant, to: instant })).check(
+        z.meta({
+          description: 'Les heures (UTC) où personne n’est d’astreinte, les heures voisines réunies.',
+        }),
+      ),
+      hours: z.int(),
+      summary: z
+        .string()
+        .check(
+          z.meta({ description: '« Cellule de communication : aucune absence d’astreinte sur 7 jours ».' }),
+        ),
+    }),
+  ),
 });

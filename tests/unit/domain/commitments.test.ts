@@ -53,7 +53,7 @@ describe('computeVerdicts', () => {
       informed('press', '2026-03-10T11:05:00.000Z'),
     ];
     const verdicts = computeVerdicts({ deadline }, events, new Date('2026-03-10T11:30:00Z'));
-    expect(verdicts).toEqual([
+    expect(verdicts.filter((verdict) => verdict.commitment === 'M7-2')).toEqual([
       {
         commitment: 'M7-2',
         audience: 'officials',
@@ -90,7 +90,7 @@ describe('computeVerdicts', () => {
     const events = [{ ...informed('officials', '2026-03-10T10:20:00.000Z'), details: { coverage } }];
 
     const [before, after] = [new Date('2026-03-10T10:30:00Z'), new Date('2026-03-10T11:30:00Z')].map(
-      (now) => computeVerdicts({ deadline }, events, now)[0],
+      (now) => computeVerdicts({ deadline }, events, now)[1],
     );
 
     expect(before).toMatchObject({ status: 'pending', metAt: null, coverage });
@@ -103,10 +103,69 @@ describe('computeVerdicts', () => {
     const coverage = { expected: 2, reached: 2, unreached: [] };
     const events = [{ ...informed('officials', '2026-03-10T10:20:00.000Z'), details: { coverage } }];
 
-    expect(computeVerdicts({ deadline }, events, new Date('2026-03-10T11:30:00Z'))[0]).toMatchObject({
+    expect(computeVerdicts({ deadline }, events, new Date('2026-03-10T11:30:00Z'))[1]).toMatchObject({
       status: 'met',
       metAt: '2026-03-10T10:20:00.000Z',
       coverage,
+    });
+  });
+
+  it('gives M7-1 first: met when the communication cell became operational within the hour', () => {
+    const operational = (at: string): TimelineEvent => ({
+      activationId: 'act-1',
+      at,
+      type: 'cell.operational',
+      actor: 'com-1',
+      subject: 'communication',
+      details: { cell: 'communication' },
+    });
+    const now = new Date('2026-03-10T11:30:00Z');
+    expect(computeVerdicts({ deadline }, [], new Date('2026-03-10T10:30:00Z'))[0]).toEqual({
+      commitment: 'M7-1',
+      dueAt: deadline,
+      metAt: null,
+      status: 'pending',
+      marginSeconds: 1_800,
+    });
+    expect(computeVerdicts({ deadline }, [operational('2026-03-10T10:05:00.000Z')], now)[0]).toMatchObject({
+      commitment: 'M7-1',
+      status: 'met',
+      marginSeconds: 3_300,
+    });
+    expect(computeVerdicts({ deadline }, [operational('2026-03-10T11:10:00.000Z')], now)[0]).toMatchObject({
+      status: 'missed',
+      marginSeconds: -600,
+    });
+  });
+
+  it('adds M7-4 once the CIP is ordered, due its target after the order, met at its quorum', () => {
+    const ordered: TimelineEvent = {
+      activationId: 'act-1',
+      at: '2026-03-10T12:00:00.000Z',
+      type: 'cip.ordered',
+      actor: 'prefect-1',
+      details: { targetSeconds: 3_600, quorum: 2 },
+    };
+    const operational: TimelineEvent = {
+      activationId: 'act-1',
+      at: '2026-03-10T12:40:00.000Z',
+      type: 'cell.operational',
+      actor: 'cip-2',
+      subject: 'cip',
+      details: { cell: 'cip' },
+    };
+    const now = new Date('2026-03-10T12:30:00Z');
+    expect(computeVerdicts({ deadline }, [], now).map((verdict) => verdict.commitment)).not.toContain('M7-4');
+    expect(computeVerdicts({ deadline }, [ordered], now).at(-1)).toEqual({
+      commitment: 'M7-4',
+      dueAt: '2026-03-10T13:00:00.000Z',
+      metAt: null,
+      status: 'pending',
+      marginSeconds: 1_800,
+    });
+    expect(computeVerdicts({ deadline }, [ordered, operational], now).at(-1)).toMatchObject({
+      status: 'met',
+      marginSeconds: 1_200,
     });
   });
 });

@@ -12,8 +12,9 @@ describe('evaluateCommitments', () => {
 
     const result = await evaluateCommitments({ activationId: activation.id }, ports);
 
-    expect(result.missed).toBe(1);
-    expect(result.verdicts.map((v) => [v.audience, v.status, v.marginSeconds])).toEqual([
+    expect(result.missed).toBe(2);
+    expect(result.verdicts.map((v) => [v.audience ?? v.commitment, v.status, v.marginSeconds])).toEqual([
+      ['M7-1', 'missed', -1],
       ['officials', 'met', 3_000],
       ['press', 'met', 2_400],
       ['publicLine', 'missed', -1],

@@ -35,6 +35,7 @@ describe('getReadiness', () => {
         officials: { active: 279, withMobile: 279, withEmail: 279 },
         press: { active: 1, withMobile: 0, withEmail: 1 },
         cabinet: { active: 0, withMobile: 0, withEmail: 0 },
+        onCall: { active: 0, withMobile: 0, withEmail: 0 },
       },
     });
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readDirectoryFile } from '#adapters/csv-directory-file';
 import { loadDepartment } from '#adapters/etalab-geography';
 import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
+import { DIRECTORY_AUDIENCES } from '#domain/contacts';
 import type { DirectoryAudience } from '#domain/directory';
 import { ValidationError } from '#domain/errors';
 import type { DirectoryStore } from '#domain/ports';
@@ -33,9 +34,7 @@ const setUp = (contacts = someContacts) => {
 
 /** Everything the store holds: every audience's contacts and every audit event. */
 const snapshot = async (directory: DirectoryStore) => ({
-  contacts: await Promise.all(
-    (['officials', 'press', 'publicLine', 'cabinet'] as const).map((audience) => directory.list(audience)),
-  ),
+  contacts: await Promise.all(DIRECTORY_AUDIENCES.map((audience) => directory.list(audience))),
   events: (await directory.listEvents({ limit: 1_000 })).items,
 });
 
@@ -222,6 +221,28 @@ describe('importDirectory', () => {
     ]);
     expect(report.rows[3]?.reasons?.[0]?.message).toMatch(/Nulle-Part/);
     expect(report.rows[2]?.reasons?.[0]?.message).toMatch(/commune actuelle 74010/);
+  });
+
+  it('imports the people on call: communication officers and CIP operators in the onCall audience only', async () => {
+    const { directory, run } = setUp();
+
+    const report = await run(
+      'onCall',
+      csv(
+        'nom;fonction;portable;courriel',
+        'Chargée de communication (démo);Chargé·e de communication;06 39 98 50 00;com@example.org',
+        'Opératrice de la CIP (démo);Opératrice de la CIP;06 39 98 51 00;cip@example.org',
+      ),
+    );
+
+    expect(report.summary).toMatchObject({ created: 2, deactivated: 0, rejected: 0 });
+    expect((await directory.list('onCall')).map((contact) => [contact.function, contact.phone])).toEqual(
+      expect.arrayContaining([
+        ['communication-officer', '+33639985000'],
+        ['cip-operator', '+33639985100'],
+      ]),
+    );
+    expect(await directory.list('cabinet')).toHaveLength(1);
   });
 
   it('refuses an officials file without a communes column, naming the body', async () => {

@@ -40,7 +40,14 @@ describe('reading activations', () => {
     const { verdicts } = await getActivation(activation.id, ports);
 
     expect(clockFor).toHaveBeenCalledWith(activation.acceptedAt);
-    expect(verdicts.map((verdict) => [verdict.audience, verdict.status, verdict.marginSeconds])).toEqual([
+    expect(
+      verdicts.map((verdict) => [
+        verdict.audience ?? verdict.commitment,
+        verdict.status,
+        verdict.marginSeconds,
+      ]),
+    ).toEqual([
+      ['M7-1', 'pending', 1_800],
       ['officials', 'pending', 1_800],
       ['press', 'met', 2_400],
       ['publicLine', 'pending', 1_800],

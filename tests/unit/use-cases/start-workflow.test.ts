@@ -19,6 +19,7 @@ describe('startWorkflow', () => {
           warnAt: activation.warnAt,
           deadline: activation.deadline,
           audiences: ['officials', 'press', 'publicLine'],
+          escalationSeconds: 600,
         },
       },
     ]);

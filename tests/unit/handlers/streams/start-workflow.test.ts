@@ -38,6 +38,7 @@ describe('StartWorkflow stream handler', () => {
       warnAt: '2026-03-10T10:45:00.000Z',
       deadline: '2026-03-10T11:00:00.000Z',
       audiences: ['officials', 'press', 'publicLine'],
+      escalationSeconds: 600,
     });
   });
 

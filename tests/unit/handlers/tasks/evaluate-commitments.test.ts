@@ -24,6 +24,15 @@ describe('EvaluateCommitments task handler', () => {
     audience,
     details: {},
   });
+  /** The communication cell acknowledged at 10:05: M7-1 met. */
+  const operational = {
+    activationId: activation.id,
+    at: '2026-03-10T10:05:00.000Z',
+    type: 'cell.operational',
+    actor: 'com-1',
+    subject: 'communication',
+    details: { cell: 'communication' },
+  };
   let captured: ReturnType<typeof captureMetrics>;
 
   beforeAll(async () => {
@@ -37,6 +46,7 @@ describe('EvaluateCommitments task handler', () => {
       .resolves({ Item: { pk: `ACT#${activation.id}`, sk: 'ACTIVATION', ...activation } });
     dynamodb.on(QueryCommand).resolves({
       Items: [
+        operational,
         dispatched('officials', '2026-03-10T10:06:00.000Z'),
         dispatched('press', '2026-03-10T10:07:00.000Z'),
       ],
@@ -55,7 +65,7 @@ describe('EvaluateCommitments task handler', () => {
     const result = await handler({ activationId: activation.id }, lambdaContext());
 
     expect(result.missed).toBe(1);
-    expect(result.verdicts.map((verdict) => verdict.status)).toEqual(['met', 'met', 'missed']);
+    expect(result.verdicts.map((verdict) => verdict.status)).toEqual(['met', 'met', 'met', 'missed']);
     expect(dynamodb).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'module7-test',
       Item: expect.objectContaining({ sk: 'EVENT#commitments.evaluated', type: 'commitments.evaluated' }),
@@ -85,6 +95,7 @@ describe('EvaluateCommitments task handler', () => {
   it('emits CommitmentMissed at zero when every commitment is met, so that the alarm has its datapoint', async () => {
     dynamodb.on(QueryCommand).resolves({
       Items: [
+        operational,
         dispatched('officials', '2026-03-10T10:06:00.000Z'),
         dispatched('press', '2026-03-10T10:07:00.000Z'),
         dispatched('publicLine', '2026-03-10T10:08:00.000Z'),
