@@ -1,4 +1,7 @@
-/** `npm start`: the embedded runtime on PORT (3000), data under DATA_DIR (.data/), CLOCK_SPEED (1). */
+/**
+ * `npm start`: the embedded runtime on PORT (3000), data under DATA_DIR (.data/), CLOCK_SPEED (1), pages
+ * escalating after ESCALATION_SECONDS (600).
+ */
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
 process.env['POWERTOOLS_DEV'] ??= 'true';
 // The SDK is pinned by the lock file; its Node 20 end-of-support notice would only add noise at every start.
@@ -15,6 +18,9 @@ const runtime = await startRuntime({
   dataDir,
   clockSpeed: Number(process.env['CLOCK_SPEED'] ?? 1),
   department: process.env['DEPARTMENT'] ?? '74',
+  ...(process.env['ESCALATION_SECONDS']
+    ? { escalationSeconds: Number(process.env['ESCALATION_SECONDS']) }
+    : {}),
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(
     error.code === 'EADDRINUSE'

@@ -15,8 +15,11 @@ import { loadDepartment } from '#adapters/etalab-geography';
 import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
 import type { Department } from '#domain/geography';
 import type { DirectoryStore, Messenger } from '#domain/ports';
+import { createAcknowledgeCellHandler } from '#handlers/http/acknowledge-cell';
+import { createConfirmAckHandler } from '#handlers/http/confirm-ack';
 import { createCreateContactHandler } from '#handlers/http/create-contact';
 import { createDeactivateContactHandler } from '#handlers/http/deactivate-contact';
+import { createGetAckPageHandler } from '#handlers/http/get-ack-page';
 import { createGetActivationHandler } from '#handlers/http/get-activation';
 import { createGetContactHandler } from '#handlers/http/get-contact';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
@@ -34,6 +37,7 @@ import { createUpdateRosterHandler } from '#handlers/http/update-roster';
 import { createStartWorkflowHandler } from '#handlers/streams/start-workflow';
 import { routes } from '#shared/routes';
 import { loggedTimeline } from '#shared/state-log';
+import type { AcknowledgeDeps } from '#use-cases/acknowledge-page';
 import { startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
@@ -176,6 +180,7 @@ const compose = async (
       handler: createGetReadinessHandler(() => ({ directory, department })),
     },
     ...directoryRoutes({ directory, department }),
+    ...acknowledgementRoutes({ store: activations, timeline, directory, pages, engine: machine, clockFor }),
     {
       name: 'getOpenapi',
       spec: routes.getOpenapi,
@@ -275,3 +280,14 @@ const directoryRoutes = ({
     },
   ];
 };
+
+/** The acknowledgements of the pages: the link's page and its button (public), and a `comms` user's in the API. */
+const acknowledgementRoutes = (deps: AcknowledgeDeps): LocalRoute[] => [
+  {
+    name: 'acknowledgeCell',
+    spec: routes.acknowledgeCell,
+    handler: createAcknowledgeCellHandler(() => deps),
+  },
+  { name: 'getAckPage', spec: routes.getAckPage, handler: createGetAckPageHandler(() => deps) },
+  { name: 'confirmAck', spec: routes.confirmAck, handler: createConfirmAckHandler(() => deps) },
+];

@@ -176,7 +176,10 @@ export const startServer = async (options: {
         ? error(405, 'method_not_allowed', `Méthode ${method} non permise sur ${url.pathname}.`)
         : error(404, 'not_found', `Aucune route ${method} ${url.pathname}.`);
     }
-    const claims = await verifyBearer(options.key, request.headers.authorization);
+    // A public page (a link's) takes no token, as on AWS where its route has no authorizer.
+    const claims = found.route.spec.public
+      ? {}
+      : await verifyBearer(options.key, request.headers.authorization);
     if (!claims) return error(401, 'unauthenticated', unauthenticatedMessage(options.dataDir));
     const params = found.params;
     if (!params) return invalidPath();

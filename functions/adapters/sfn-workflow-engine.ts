@@ -23,6 +23,20 @@ const notWaiting = (error: unknown) => {
   throw error;
 };
 
+/** The answers to callback tasks alone: what the acknowledgement functions need (no state machine ARN). */
+export const sfnTaskAnswers = (
+  client: SFNClient,
+): Pick<WorkflowEngine, 'sendTaskSuccess' | 'sendTaskFailure'> => ({
+  async sendTaskSuccess(taskToken, output) {
+    await client
+      .send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))
+      .catch(notWaiting);
+  },
+  async sendTaskFailure(taskToken, error, cause) {
+    await client.send(new SendTaskFailureCommand({ taskToken, error, cause })).catch(notWaiting);
+  },
+});
+
 export const sfnWorkflowEngine = (options: {
   client: SFNClient;
   stateMachineArn: string;
@@ -42,12 +56,5 @@ export const sfnWorkflowEngine = (options: {
       throw error;
     }
   },
-  async sendTaskSuccess(taskToken, output) {
-    await options.client
-      .send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))
-      .catch(notWaiting);
-  },
-  async sendTaskFailure(taskToken, error, cause) {
-    await options.client.send(new SendTaskFailureCommand({ taskToken, error, cause })).catch(notWaiting);
-  },
+  ...sfnTaskAnswers(options.client),
 });

@@ -5,6 +5,8 @@
  */
 import type * as z from 'zod/mini';
 import {
+  AckCodeParams,
+  AcknowledgementBody,
   ActivationIdParams,
   CellParams,
   ContactBody,
@@ -42,6 +44,11 @@ export interface RouteSpec {
   };
   /** Served by the local runtime only (no Lambda on AWS). */
   localOnly?: true;
+  /**
+   * Open without a token, answering a French HTML page: the link of a page, whose single-use code is the only
+   * credential (the people paged have no account). `roles` is empty.
+   */
+  public?: true;
 }
 
 export const routes = {
@@ -156,6 +163,31 @@ export const routes = {
       'Les heures des jours à venir où personne n’est d’astreinte, par cellule : chacune rompt la promesse du 24 h sur 24.',
     roles: ROLES,
     request: { query: RosterCoverageQuery },
+  },
+  acknowledgeCell: {
+    method: 'POST',
+    path: '/activations/{id}/acknowledgements',
+    summary:
+      'Prendre l’astreinte d’une cellule (communication par défaut) : la cellule est opérationnelle, les appels s’arrêtent.',
+    roles: ['comms'],
+    request: { params: ActivationIdParams, body: AcknowledgementBody },
+  },
+  getAckPage: {
+    method: 'GET',
+    path: '/ack/{code}',
+    summary:
+      'La page du lien d’un appel d’astreinte : qui est appelé et pour quoi, avec un bouton. L’ouvrir ne change rien.',
+    roles: [],
+    public: true,
+    request: { params: AckCodeParams },
+  },
+  confirmAck: {
+    method: 'POST',
+    path: '/ack/{code}',
+    summary: 'Le bouton de la page d’appel : prend l’astreinte, une seule fois.',
+    roles: [],
+    public: true,
+    request: { params: AckCodeParams },
   },
   getOpenapi: {
     method: 'GET',

@@ -12,7 +12,9 @@ import type { Ports } from '#domain/ports';
 import type { Cell } from '#domain/rosters';
 import { reviseVerdicts } from './revise-verdicts.ts';
 
-type Deps = Pick<Ports, 'store' | 'timeline' | 'directory' | 'pages' | 'engine' | 'clockFor'>;
+export type AcknowledgeDeps = Pick<Ports, 'store' | 'timeline' | 'directory' | 'pages' | 'clockFor'> & {
+  engine: Pick<Ports['engine'], 'sendTaskSuccess'>;
+};
 
 export type LinkState =
   | { status: 'unknown' }
@@ -24,7 +26,10 @@ export type LinkState =
     };
 
 /** What a link's page shows before anything is pressed: changes nothing (a preview must not acknowledge). */
-export const describeLink = async (code: string, deps: Omit<Deps, 'engine'>): Promise<LinkState> => {
+export const describeLink = async (
+  code: string,
+  deps: Omit<AcknowledgeDeps, 'engine'>,
+): Promise<LinkState> => {
   const page = await deps.pages.byCode(code);
   const activation = page && (await deps.store.get(page.activationId));
   if (!page || !activation) return { status: 'unknown' };
@@ -50,7 +55,7 @@ const recordAcknowledgement = async (
   activation: Activation,
   cell: Cell,
   by: { id: string; name?: string; via: 'link' | 'api'; step?: number },
-  deps: Deps,
+  deps: AcknowledgeDeps,
 ): Promise<Acknowledgement> => {
   const clock = deps.clockFor(activation.acceptedAt);
   const at = clock.now().toISOString();
@@ -99,7 +104,7 @@ const recordAcknowledgement = async (
 /** The button of a link. */
 export const acknowledgeLink = async (
   code: string,
-  deps: Deps,
+  deps: AcknowledgeDeps,
 ): Promise<LinkState | (Acknowledgement & { status: 'acknowledged'; name: string })> => {
   const state = await describeLink(code, deps);
   if (state.status !== 'open') return state;
@@ -119,7 +124,7 @@ export const acknowledgeLink = async (
 /** A user acknowledges for a cell in the API. @throws NotFoundError for an unknown activation. */
 export const acknowledgeAsUser = async (
   input: { activationId: string; cell: Cell; userId: string },
-  deps: Deps,
+  deps: AcknowledgeDeps,
 ): Promise<Acknowledgement> => {
   const activation = await deps.store.get(input.activationId);
   if (!activation) throw new NotFoundError('Activation', input.activationId);

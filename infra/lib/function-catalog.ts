@@ -23,6 +23,8 @@ export interface FunctionAccess {
   sendsSms?: true;
   /** Sends e-mail through SES, from the prefecture's identity (`ENV.emailFrom`, `ENV.sesConfigurationSet`). */
   sendsEmail?: true;
+  /** Answers the state machine's callback tasks (`states:SendTaskSuccess`): the acknowledgements. */
+  answersTasks?: true;
   /** Writes links to the API in its messages (`ENV.ackBaseUrl`, the acknowledgement links of the pages). */
   linksToApi?: true;
   /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
@@ -99,6 +101,11 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // Writes the roster, then its audit event (the directory's writes).
   updateRoster: { table: 'readWrite', timeoutSeconds: 10 },
   getRosterCoverage: { table: 'read', timeoutSeconds: 10 },
+  // The acknowledgements: only these two functions may answer a page's wait (SendTaskSuccess).
+  acknowledgeCell: { table: 'readWrite', answersTasks: true, timeoutSeconds: 10 },
+  confirmAck: { table: 'readWrite', answersTasks: true, timeoutSeconds: 10 },
+  // Shows a link's page: reads, changes nothing.
+  getAckPage: { table: 'read', timeoutSeconds: 10 },
   getOpenapi: { table: 'none', timeoutSeconds: 10 },
 };
 

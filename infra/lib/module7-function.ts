@@ -182,6 +182,20 @@ export class Module7Function extends Construct {
   }
 
   /**
+   * Grants answering the state machine's callback tasks with success (an acknowledgement ends a page's wait),
+   * and nothing else: no failure, no heartbeat, no environment variable (the token names the task).
+   */
+  useTaskAnswers(stateMachine: sfn.IStateMachine): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess'],
+        resources: [stateMachine.stateMachineArn],
+      }),
+    );
+    return this;
+  }
+
+  /**
    * Invokes the function with the records of the table's stream that match `filters` (see
    * `STREAM_CONSUMPTION`); returns the encrypted, TLS-only queue that receives the description of each
    * batch it gives up on. The event source grants reading the stream; no environment variable: the records

@@ -66,7 +66,10 @@ export class StatelessStack extends Stack {
 
     const workflow = new Workflow(this, { tasks: built.filter(ofKind('task')) });
     this.stateMachine = workflow.stateMachine;
-    for (const { spec, fn } of built) if (spec.startsWorkflow) fn.useStateMachine(this.stateMachine);
+    for (const { spec, fn } of built) {
+      if (spec.startsWorkflow) fn.useStateMachine(this.stateMachine);
+      if (spec.answersTasks) fn.useTaskAnswers(this.stateMachine);
+    }
 
     const httpApi = new HttpApi(this, {
       department: settings.department,

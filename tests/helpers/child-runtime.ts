@@ -23,6 +23,8 @@ export interface ChildRuntime {
     path: string,
     body: unknown,
     headers?: Record<string, string>,
+    /** @default 'duty-officer' */
+    role?: Role,
   ): Promise<{ status: number; body: Json }>;
 }
 
@@ -78,12 +80,12 @@ export const startChildRuntime = async (
     exited,
     get: async (path, role = 'quality') =>
       answer(await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${await token(role)}` } })),
-    post: async (path, body, headers = {}) =>
+    post: async (path, body, headers = {}, role = 'duty-officer') =>
       answer(
         await fetch(`${url}${path}`, {
           method: 'POST',
           headers: {
-            authorization: `Bearer ${await token('duty-officer')}`,
+            authorization: `Bearer ${await token(role)}`,
             'content-type': 'application/json',
             ...headers,
           },

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDepartment } from '#adapters/etalab-geography';
-import { lambdaContext } from '#tests/helpers/lambda';
+import { invokeBundle } from '#tests/helpers/aws-wire';
 import {
   type BuiltFunction,
   bundleFolder,
@@ -102,7 +102,7 @@ describe('the function bundles', () => {
     });
   }
 
-  it('bundles the Step Functions client into the functions that start workflows, and only those', () => {
+  it('bundles the Step Functions client into the functions that start or answer workflows, and only those', () => {
     const withSfn = catalog
       .filter((spec) =>
         Object.keys(bundleOf(spec.entry).metafile.inputs).some((file) =>
@@ -110,8 +110,10 @@ describe('the function bundles', () => {
         ),
       )
       .map((spec) => spec.id);
-    expect(withSfn).toEqual(catalog.filter((spec) => spec.startsWorkflow).map((spec) => spec.id));
-    expect(withSfn).toEqual(['StartWorkflow']);
+    expect(withSfn).toEqual(
+      catalog.filter((spec) => spec.startsWorkflow || spec.answersTasks).map((spec) => spec.id),
+    );
+    expect(withSfn.sort()).toEqual(['AcknowledgeCell', 'ConfirmAck', 'StartWorkflow']);
   });
 
   it('loads each bundle as an ES module that exports its handler', () => {
@@ -165,40 +167,23 @@ describe('the function bundles', () => {
 
     /** Invokes the bundle in its own process against `endpoint`; its outcome and the EMF lines it printed. */
     const invoke = async (endpoint: string) => {
-      const context = JSON.stringify({ ...lambdaContext(), getRemainingTimeInMillis: undefined });
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `import { pathToFileURL } from 'node:url';
-           const { handler } = await import(pathToFileURL(process.argv[1]).href);
-           const context = { ...${context}, getRemainingTimeInMillis: () => 10000 };
-           const outcome = await handler(${JSON.stringify(input)}, context).then(
-             () => 'resolved', (error) => 'rejected: ' + error.name);
-           process.stdout.write(JSON.stringify({ outcome }) + '\\n');`,
-          join(bundleOf(entry).outdir, 'index.mjs'),
-        ],
+      const { error, emf } = await invokeBundle(
+        join(bundleOf(entry).outdir, 'index.mjs'),
+        input,
         {
-          encoding: 'utf8',
-          env: {
-            ...process.env,
-            POWERTOOLS_METRICS_DISABLED: 'false',
-            POWERTOOLS_LOG_LEVEL: 'SILENT',
-            TABLE_NAME: 'module7-test',
-            AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-            AWS_MAX_ATTEMPTS: '1',
-          },
+          PATH: process.env['PATH'] ?? '',
+          AWS_REGION: 'eu-west-3',
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          POWERTOOLS_METRICS_DISABLED: 'false',
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+          TABLE_NAME: 'module7-test',
+          AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+          AWS_MAX_ATTEMPTS: '1',
         },
+        { functionName: 'RecordDispatchFailure', timeoutSeconds: 10 },
       );
-      const lines = stdout
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as Json);
-      return {
-        outcome: lines.find((line) => 'outcome' in line)?.outcome as string,
-        emf: lines.filter((line) => '_aws' in line),
-      };
+      return { outcome: error ? `rejected: ${error.name}` : 'resolved', emf: emf as Json[] };
     };
 
     /** The one EMF record: the metric the DispatchFailedAlarm watches, with the activation and audience. */
@@ -248,16 +233,15 @@ describe('the function bundles', () => {
     });
   });
 
-  it('rejects a malformed task input with an error the state machine recognizes by name', () => {
+  it('rejects a malformed task input with an error the state machine recognizes by name', async () => {
     const file = join(bundleOf('functions/handlers/tasks/record-activation.ts').outdir, 'index.mjs');
-    const context = JSON.stringify({ ...lambdaContext(), getRemainingTimeInMillis: undefined });
-    const name = inNode(
-      `const { handler } = await import(pathToFileURL(process.argv[1]).href);
-       const context = { ...${context}, getRemainingTimeInMillis: () => 10000 };
-       return handler({}, context).then(() => 'resolved', (error) => error.name);`,
-      [file],
+    const { error } = await invokeBundle(
+      file,
+      {},
+      { PATH: process.env['PATH'] ?? '', AWS_REGION: 'eu-west-3', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      { functionName: 'RecordActivation', timeoutSeconds: 10 },
     );
-    expect(name).toBe('WorkflowInputError');
+    expect(error?.name).toBe('WorkflowInputError');
   });
 });
 

@@ -142,6 +142,12 @@ describe('the functions of the default department (Haute-Savoie)', () => {
             named.add(resource);
           }
         }
+        // A task token names the task it answers: the state machine an acknowledgement may answer is granted, not named.
+        for (const statement of statementsOfRole(synth.stateless, roleId)) {
+          if (statement.Action !== 'states:SendTaskSuccess') continue;
+          for (const resource of referencedResources(statement.Resource, stack, synth.json))
+            named.add(resource);
+        }
         const ownLogs = `${stack}/${fn.Properties.LoggingConfig.LogGroup.Ref}`;
         expect(
           [...granted].filter((resource) => resource !== ownLogs && !named.has(resource)),
@@ -231,7 +237,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       ]);
     });
 
-    it('lets StartWorkflow alone start executions, of this state machine only', () => {
+    it('lets StartWorkflow alone start executions and the acknowledgements alone answer a wait, of this state machine only', () => {
       const machineId = logicalId(synth.deployment.stateless.stateMachine);
       const starters = new Map<string, Json[]>();
       for (const spec of functionCatalog()) {
@@ -241,10 +247,16 @@ describe('the functions of the default department (Haute-Savoie)', () => {
         );
         if (statements.length > 0) starters.set(spec.id, statements);
       }
-      expect([...starters.keys()]).toEqual(['StartWorkflow']);
+      expect([...starters.keys()].sort()).toEqual(['AcknowledgeCell', 'ConfirmAck', 'StartWorkflow']);
       expect(starters.get('StartWorkflow')).toEqual([
         { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: machineId } },
       ]);
+      // Only the two acknowledgements may answer a page's wait, with success only.
+      for (const id of ['AcknowledgeCell', 'ConfirmAck']) {
+        expect(starters.get(id)).toEqual([
+          { Action: 'states:SendTaskSuccess', Effect: 'Allow', Resource: { Ref: machineId } },
+        ]);
+      }
       const [, fn] = functionByEntry(synth, 'functions/handlers/streams/start-workflow.ts');
       expect(fn.Properties.Environment.Variables[ENV.stateMachine]).toEqual({ Ref: machineId });
     });

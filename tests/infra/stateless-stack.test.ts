@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVATION_SORT_KEY, keys, TABLE_SCHEMA } from '#adapters/dynamodb-keys';
 import { SEND_LEASE_SECONDS } from '#domain/delivery';
 import { TELEMETRY } from '#shared/contract';
-import { routes } from '#shared/routes';
+import { type RouteSpec, routes } from '#shared/routes';
 import {
   COMMITMENT_MISSED_METRIC,
   DISPATCH_FAILED_METRIC,
@@ -59,7 +59,7 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       expect(keys.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
     });
 
-    it('puts the Cognito JWT authorizer on every route', () => {
+    it('puts the Cognito JWT authorizer on every route but the two public pages of the links', () => {
       const [[authorizerId, authorizer]] = resourcesOfType(
         synth.stateless,
         'AWS::ApiGatewayV2::Authorizer',
@@ -80,11 +80,20 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       );
       const routeResources = resourcesOfType(synth.stateless, 'AWS::ApiGatewayV2::Route');
       expect(routeResources).toHaveLength(apiRoutes.length);
+      const publicKeys = apiRoutes
+        .filter((route: RouteSpec) => route.public)
+        .map((route) => `${route.method} ${route.path}`);
+      expect(publicKeys.sort()).toEqual(['GET /ack/{code}', 'POST /ack/{code}']);
       for (const [, route] of routeResources) {
-        expect(route.Properties).toMatchObject({
-          AuthorizationType: 'JWT',
-          AuthorizerId: { Ref: authorizerId },
-        });
+        if (publicKeys.includes(route.Properties.RouteKey)) {
+          expect(route.Properties.AuthorizationType).toBe('NONE');
+          expect(route.Properties.AuthorizerId).toBeUndefined();
+        } else {
+          expect(route.Properties).toMatchObject({
+            AuthorizationType: 'JWT',
+            AuthorizerId: { Ref: authorizerId },
+          });
+        }
       }
     });
 

@@ -38,106 +38,121 @@ const contactRequest = (method: 'POST' | 'PUT', path: string): Request => ({
 let runtime: Runtime;
 let activationId = '';
 
+/** The public pages take no token (their code is the credential): tested apart, below. */
+type PublicRoute = 'getAckPage' | 'confirmAck';
+
 /** Every route the local runtime serves, what a valid request to it is, and what an allowed caller gets. */
-const ROUTES: Record<RouteName | 'listOutbox', { spec: RouteSpec; request: () => Request; success: number }> =
-  {
-    startActivation: { spec: routes.startActivation, request: activationRequest, success: 202 },
-    listActivations: {
-      spec: routes.listActivations,
-      request: () => ({ method: 'GET', path: '/activations?mode=exercise&limit=5' }),
-      success: 200,
-    },
-    getActivation: {
-      spec: routes.getActivation,
-      request: () => ({ method: 'GET', path: `/activations/${activationId}` }),
-      success: 200,
-    },
-    getTimeline: {
-      spec: routes.getTimeline,
-      request: () => ({ method: 'GET', path: `/activations/${activationId}/timeline` }),
-      success: 200,
-    },
-    getReadiness: {
-      spec: routes.getReadiness,
-      request: () => ({ method: 'GET', path: '/directory/readiness' }),
-      success: 200,
-    },
-    listContacts: {
-      spec: routes.listContacts,
-      request: () => ({ method: 'GET', path: '/directory/contacts?audience=press&limit=2' }),
-      success: 200,
-    },
-    getContact: {
-      spec: routes.getContact,
-      request: () => ({ method: 'GET', path: '/directory/contacts/presse-1' }),
-      success: 200,
-    },
-    createContact: {
-      spec: routes.createContact,
-      request: () => contactRequest('POST', '/directory/contacts'),
-      success: 201,
-    },
-    updateContact: {
-      spec: routes.updateContact,
-      request: () => contactRequest('PUT', '/directory/contacts/cabinet-2'),
-      success: 200,
-    },
-    deactivateContact: {
-      spec: routes.deactivateContact,
-      request: () => ({ method: 'DELETE', path: '/directory/contacts/ligne-public-3' }),
-      success: 200,
-    },
-    importDirectory: {
-      spec: routes.importDirectory,
-      request: () => ({
-        method: 'POST',
-        path: '/directory/imports?audience=cabinet&dryRun=true',
-        body: 'nom;fonction;portable;courriel\nCadre de permanence (démo);Agent de la préfecture;06 39 98 40 00;cabinet-1@example.org\n',
-        headers: { 'content-type': 'text/csv; charset=utf-8' },
+const ROUTES: Record<
+  Exclude<RouteName, PublicRoute> | 'listOutbox',
+  { spec: RouteSpec; request: () => Request; success: number }
+> = {
+  startActivation: { spec: routes.startActivation, request: activationRequest, success: 202 },
+  listActivations: {
+    spec: routes.listActivations,
+    request: () => ({ method: 'GET', path: '/activations?mode=exercise&limit=5' }),
+    success: 200,
+  },
+  getActivation: {
+    spec: routes.getActivation,
+    request: () => ({ method: 'GET', path: `/activations/${activationId}` }),
+    success: 200,
+  },
+  getTimeline: {
+    spec: routes.getTimeline,
+    request: () => ({ method: 'GET', path: `/activations/${activationId}/timeline` }),
+    success: 200,
+  },
+  getReadiness: {
+    spec: routes.getReadiness,
+    request: () => ({ method: 'GET', path: '/directory/readiness' }),
+    success: 200,
+  },
+  listContacts: {
+    spec: routes.listContacts,
+    request: () => ({ method: 'GET', path: '/directory/contacts?audience=press&limit=2' }),
+    success: 200,
+  },
+  getContact: {
+    spec: routes.getContact,
+    request: () => ({ method: 'GET', path: '/directory/contacts/presse-1' }),
+    success: 200,
+  },
+  createContact: {
+    spec: routes.createContact,
+    request: () => contactRequest('POST', '/directory/contacts'),
+    success: 201,
+  },
+  updateContact: {
+    spec: routes.updateContact,
+    request: () => contactRequest('PUT', '/directory/contacts/cabinet-2'),
+    success: 200,
+  },
+  deactivateContact: {
+    spec: routes.deactivateContact,
+    request: () => ({ method: 'DELETE', path: '/directory/contacts/ligne-public-3' }),
+    success: 200,
+  },
+  importDirectory: {
+    spec: routes.importDirectory,
+    request: () => ({
+      method: 'POST',
+      path: '/directory/imports?audience=cabinet&dryRun=true',
+      body: 'nom;fonction;portable;courriel\nCadre de permanence (démo);Agent de la préfecture;06 39 98 40 00;cabinet-1@example.org\n',
+      headers: { 'content-type': 'text/csv; charset=utf-8' },
+    }),
+    success: 200,
+  },
+  listDirectoryAudit: {
+    spec: routes.listDirectoryAudit,
+    request: () => ({ method: 'GET', path: '/directory/audit?limit=5' }),
+    success: 200,
+  },
+  listRosters: {
+    spec: routes.listRosters,
+    request: () => ({ method: 'GET', path: '/rosters' }),
+    success: 200,
+  },
+  updateRoster: {
+    spec: routes.updateRoster,
+    request: () => ({
+      method: 'PUT',
+      path: '/rosters/cip',
+      body: JSON.stringify({
+        shifts: [
+          { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00', contactIds: ['astreinte-cip-1'] },
+        ],
+        backup: ['astreinte-cip-2'],
       }),
-      success: 200,
-    },
-    listDirectoryAudit: {
-      spec: routes.listDirectoryAudit,
-      request: () => ({ method: 'GET', path: '/directory/audit?limit=5' }),
-      success: 200,
-    },
-    listRosters: {
-      spec: routes.listRosters,
-      request: () => ({ method: 'GET', path: '/rosters' }),
-      success: 200,
-    },
-    updateRoster: {
-      spec: routes.updateRoster,
-      request: () => ({
-        method: 'PUT',
-        path: '/rosters/cip',
-        body: JSON.stringify({
-          shifts: [
-            { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '00:00', contactIds: ['astreinte-cip-1'] },
-          ],
-          backup: ['astreinte-cip-2'],
-        }),
-        headers: { 'content-type': 'application/json' },
-      }),
-      success: 200,
-    },
-    getRosterCoverage: {
-      spec: routes.getRosterCoverage,
-      request: () => ({ method: 'GET', path: '/rosters/coverage?days=2' }),
-      success: 200,
-    },
-    getOpenapi: {
-      spec: routes.getOpenapi,
-      request: () => ({ method: 'GET', path: '/openapi.json' }),
-      success: 200,
-    },
-    listOutbox: {
-      spec: outboxRoute,
-      request: () => ({ method: 'GET', path: `/outbox?activationId=${activationId}` }),
-      success: 200,
-    },
-  };
+      headers: { 'content-type': 'application/json' },
+    }),
+    success: 200,
+  },
+  getRosterCoverage: {
+    spec: routes.getRosterCoverage,
+    request: () => ({ method: 'GET', path: '/rosters/coverage?days=2' }),
+    success: 200,
+  },
+  acknowledgeCell: {
+    spec: routes.acknowledgeCell,
+    request: () => ({
+      method: 'POST',
+      path: `/activations/${activationId}/acknowledgements`,
+      body: JSON.stringify({ cell: 'communication' }),
+      headers: { 'content-type': 'application/json' },
+    }),
+    success: 201,
+  },
+  getOpenapi: {
+    spec: routes.getOpenapi,
+    request: () => ({ method: 'GET', path: '/openapi.json' }),
+    success: 200,
+  },
+  listOutbox: {
+    spec: outboxRoute,
+    request: () => ({ method: 'GET', path: `/outbox?activationId=${activationId}` }),
+    success: 200,
+  },
+};
 const ROUTE_NAMES = Object.keys(ROUTES) as (keyof typeof ROUTES)[];
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -261,9 +276,41 @@ describe('every route × every bad token', () => {
 });
 
 describe('the matrix itself', () => {
-  it('covers every route the runtime serves', () => {
+  it('covers every route the runtime serves behind a token', () => {
     expect(ROUTE_NAMES.map((name) => `${ROUTES[name].spec.method} ${ROUTES[name].spec.path}`).sort()).toEqual(
-      [...Object.values(routes), outboxRoute].map((spec) => `${spec.method} ${spec.path}`).sort(),
+      [...Object.values(routes), outboxRoute]
+        .filter((spec: RouteSpec) => !spec.public)
+        .map((spec) => `${spec.method} ${spec.path}`)
+        .sort(),
     );
   });
+});
+
+describe('the public pages of the acknowledgement links', () => {
+  const publicRoutes = (Object.keys(routes) as RouteName[]).filter(
+    (name) => (routes[name] as RouteSpec).public,
+  );
+
+  it('are exactly the link’s page and its button, open to no role', () => {
+    expect(publicRoutes.sort()).toEqual(['confirmAck', 'getAckPage']);
+    for (const name of publicRoutes) expect(routes[name].roles, name).toEqual([]);
+  });
+
+  it.each(
+    publicRoutes.flatMap((name) =>
+      [...BAD_TOKENS.slice(0, 2), ...BAD_TOKENS.slice(-1)].map((token) => ({ name, token })),
+    ),
+  )(
+    '$name answers a French page for an unknown code, whatever the token ($token.name)',
+    async ({ name, token }) => {
+      const authorization = await token.authorization();
+      const response = await fetch(`${runtime.url}/ack/ZZZZZZZZZZ`, {
+        method: routes[name].method,
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await response.text()).toContain('Lien inconnu');
+    },
+  );
 });

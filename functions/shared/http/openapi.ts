@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { type RouteName, type RouteSpec, routes } from '../routes.ts';
 import {
+  AcknowledgementResponse,
   ActivationSchema,
   ContactPageResponse,
   ContactSchema,
@@ -17,7 +18,10 @@ import {
   VerdictSchema,
 } from './response-schemas.ts';
 
-export type Responses = Record<number, { description: string; schema?: z.ZodMiniType }>;
+export type Responses = Record<
+  number,
+  { description: string; schema?: z.ZodMiniType /** A French HTML page (public routes). */; html?: true }
+>;
 
 const errors: Responses = {
   400: { description: 'Requête invalide : chaque champ en cause est nommé.', schema: ErrorResponse },
@@ -134,6 +138,26 @@ const RESPONSES: Record<RouteName, Responses> = {
     },
     ...errors,
   },
+  acknowledgeCell: {
+    201: {
+      description: 'Astreinte prise : la cellule est opérationnelle à son quorum.',
+      schema: AcknowledgementResponse,
+    },
+    ...errors,
+    ...notFound,
+    ...withBody('du JSON'),
+  },
+  getAckPage: {
+    200: { description: 'Page HTML : l’appel et son bouton (ou le lien déjà utilisé).', html: true },
+    404: { description: 'Page HTML : lien inconnu.', html: true },
+    410: { description: 'Page HTML : lien expiré.', html: true },
+  },
+  confirmAck: {
+    200: { description: 'Page HTML : astreinte prise.', html: true },
+    404: { description: 'Page HTML : lien inconnu.', html: true },
+    409: { description: 'Page HTML : lien déjà utilisé, rien n’est changé.', html: true },
+    410: { description: 'Page HTML : lien expiré, rien n’est changé.', html: true },
+  },
   getOpenapi: { 200: { description: 'Le document OpenAPI.' }, ...errors },
 };
 
@@ -154,7 +178,8 @@ const operation = (name: string, route: RouteSpec, responses: Responses) => ({
   operationId: name,
   summary: route.summary,
   'x-roles': route.roles,
-  security: [{ bearer: [] }],
+  // A public page's only credential is the code in its path.
+  security: route.public ? [] : [{ bearer: [] }],
   parameters: [
     ...(route.request.params
       ? Object.keys(
@@ -205,6 +230,7 @@ const operation = (name: string, route: RouteSpec, responses: Responses) => ({
         ...(response.schema
           ? { content: { 'application/json': { schema: schemaOf(response.schema, 'output') } } }
           : {}),
+        ...(response.html ? { content: { 'text/html': { schema: { type: 'string' } } } } : {}),
       },
     ]),
   ),

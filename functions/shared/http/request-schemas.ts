@@ -355,3 +355,13 @@ export const RosterCoverageQuery = z.strictObject({
     7,
   ),
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Acknowledgements
+
+/** The code of a page's link: anything else names no page (the page answers so, in French). */
+export const AckCodeParams = z.strictObject({ code: z.string().check(z.minLength(1), z.maxLength(64)) });
+
+export const AcknowledgementBody = z.strictObject({
+  cell: z._default(CellParams.shape.cell, 'communication'),
+});

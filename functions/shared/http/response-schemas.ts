@@ -269,3 +269,10 @@ export const RosterCoverageResponse = z.object({
     }),
   ),
 });
+
+/** The answer to an acknowledgement in the API. */
+export const AcknowledgementResponse = z.object({
+  cell: z.enum(CELLS),
+  at: z.iso.datetime(),
+  operational: z.boolean(),
+});
