@@ -1,5 +1,7 @@
 /** The duty officer's activation of the COD and what derives from it. Pure: no I/O, no SDK. */
 
+import { zoneOffsetAt } from './time-zone.ts';
+
 export const MODES = ['exercise', 'real'] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -83,28 +85,8 @@ export const PREFECTURE_TIME_ZONE = 'Europe/Paris';
 /** The UTC instant at which a calendar year begins in a time zone (its 1 January, 00:00, there). */
 export const startOfYear = (year: number, timeZone = PREFECTURE_TIME_ZONE): string => {
   const utcMidnight = Date.UTC(year, 0, 1);
-  // The zone's offset on 1 January: what its clock reads at UTC midnight, minus UTC midnight.
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    })
-      .formatToParts(new Date(utcMidnight))
-      .map((part) => [part.type, Number(part.value)]),
-  );
-  const local = Date.UTC(
-    parts['year'] ?? year,
-    (parts['month'] ?? 1) - 1,
-    parts['day'] ?? 1,
-    parts['hour'] ?? 0,
-    parts['minute'] ?? 0,
-  );
-  return new Date(utcMidnight - (local - utcMidnight)).toISOString();
+  // The zone's offset on 1 January (no zone changes its clock then): its midnight is that much earlier.
+  return new Date(utcMidnight - zoneOffsetAt(timeZone, utcMidnight)).toISOString();
 };
 
 /** Adds seconds to an ISO instant and returns an ISO instant. */

@@ -59,9 +59,12 @@ const dispatchOf = (events: readonly TimelineEvent[], audience: Audience) => {
 
 const RECORDED_VERDICT_TYPES = new Set(['commitments.evaluated', 'commitments.revised']);
 
-/** When a crisis cell became operational (`cell.operational`, its subject the cell), or null. */
-const operationalAt = (events: readonly TimelineEvent[], cell: 'communication' | 'cip') =>
-  events.find((event) => event.type === 'cell.operational' && event.subject === cell)?.at ?? null;
+/** The event that made a crisis cell operational (`cell.operational`, its subject the cell), if it is. */
+export const operationalEventOf = (
+  cell: 'communication' | 'cip',
+  events: readonly TimelineEvent[],
+): TimelineEvent | undefined =>
+  events.find((event) => event.type === 'cell.operational' && event.subject === cell);
 
 /** The evaluation recorded at T0 + 60 min, if it is. */
 export const evaluationOf = (events: readonly TimelineEvent[]): TimelineEvent | undefined =>
@@ -80,7 +83,7 @@ export const computeVerdicts = (
 ): Verdict[] => {
   const evaluation = evaluationOf(events);
   const judgedAt = evaluation && Date.parse(evaluation.at) < now.getTime() ? new Date(evaluation.at) : now;
-  const cellMetAt = operationalAt(events, 'communication');
+  const cellMetAt = operationalEventOf('communication', events)?.at ?? null;
   const cip = events.find((event) => event.type === 'cip.ordered');
   return [
     // M7-1: the communication cell is operational (acknowledged) within the hour after T0.
@@ -115,7 +118,7 @@ const cipVerdict = (ordered: TimelineEvent, events: readonly TimelineEvent[], no
   const dueAt = new Date(
     Date.parse(ordered.at) + (typeof target === 'number' ? target : 3_600) * 1_000,
   ).toISOString();
-  const metAt = operationalAt(events, 'cip');
+  const metAt = operationalEventOf('cip', events)?.at ?? null;
   return { commitment: 'M7-4', dueAt, metAt, ...judge(dueAt, metAt, now) };
 };
 

@@ -69,10 +69,6 @@ export const quorumOf = (cell: Cell, events: readonly TimelineEvent[]): number =
 export const acknowledgementsOf = (cell: Cell, events: readonly TimelineEvent[]): TimelineEvent[] =>
   events.filter((event) => event.type === 'cell.acknowledged' && event.details['cell'] === cell);
 
-/** The event that made the cell operational, if it is. */
-export const operationalEventOf = (cell: Cell, events: readonly TimelineEvent[]): TimelineEvent | undefined =>
-  events.find((event) => event.type === 'cell.operational' && event.subject === cell);
-
 /** The link a paged person opens to acknowledge. */
 export const ackLink = (baseUrl: string, code: string) => `${baseUrl.replace(/\/+$/, '')}/ack/${code}`;
 

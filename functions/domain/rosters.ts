@@ -5,7 +5,9 @@
  * are read with `Intl.DateTimeFormat`, so that a shift keeps its wall-clock hours across the changes of time
  * (the 23-hour day of March, the 25-hour day of October).
  */
+
 import { PREFECTURE_TIME_ZONE } from './activation.ts';
+import { zoneOffsetAt } from './time-zone.ts';
 
 export const CELLS = ['communication', 'cip'] as const;
 export type Cell = (typeof CELLS)[number];
@@ -73,41 +75,6 @@ export const emptyRoster = (cell: Cell): Roster => ({
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-
-/** Formatters are costly to build: one per time zone. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatterOf = (timeZone: string) => {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-};
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds (whole minutes). */
-const offsetAt = (timeZone: string, at: number): number => {
-  const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
-  const parts: Record<string, number> = {};
-  for (const part of formatterOf(timeZone).formatToParts(new Date(minute)))
-    parts[part.type] = Number(part.value);
-  const wall = Date.UTC(
-    parts['year'] ?? 1970,
-    (parts['month'] ?? 1) - 1,
-    parts['day'] ?? 1,
-    parts['hour'] ?? 0,
-    parts['minute'] ?? 0,
-  );
-  return wall - minute;
-};
 
 interface WallTime {
   weekday: IsoWeekday;
@@ -196,7 +163,9 @@ const anyoneOnDuty = (roster: Prepared, at: number, wall: () => WallTime): boole
  */
 export const onDutyAt = (roster: Roster, at: Date): string[] => {
   const instant = at.getTime();
-  return onDutyWith(prepare(roster), instant, () => wallTime(instant, offsetAt(roster.timeZone, instant)));
+  return onDutyWith(prepare(roster), instant, () =>
+    wallTime(instant, zoneOffsetAt(roster.timeZone, instant)),
+  );
 };
 
 /** The paging order at an instant: on duty, then the backup list, without repeats. */
@@ -219,8 +188,8 @@ export const coverageGaps = (roster: Roster, from: Date, days: number): { from: 
   const gaps: { from: number; to: number }[] = [];
   for (let slot = first; slot < first + days * 24 * HOUR_MS; slot += HOUR_MS) {
     // Within an hour the offset changes at most once: where it does, each instant reads the zone itself.
-    const offset = offsetAt(roster.timeZone, slot);
-    const steady = offset === offsetAt(roster.timeZone, slot + HOUR_MS - MINUTE_MS);
+    const offset = zoneOffsetAt(roster.timeZone, slot);
+    const steady = offset === zoneOffsetAt(roster.timeZone, slot + HOUR_MS - MINUTE_MS);
     const instants = [
       ...Array.from({ length: 60 }, (_, index) => slot + index * MINUTE_MS),
       ...boundaries.filter((instant) => instant > slot && instant < slot + HOUR_MS),
@@ -228,7 +197,7 @@ export const coverageGaps = (roster: Roster, from: Date, days: number): { from: 
     const uncovered = instants.some(
       (instant) =>
         !anyoneOnDuty(prepared, instant, () =>
-          wallTime(instant, steady ? offset : offsetAt(roster.timeZone, instant)),
+          wallTime(instant, steady ? offset : zoneOffsetAt(roster.timeZone, instant)),
         ),
     );
     if (!uncovered) continue;

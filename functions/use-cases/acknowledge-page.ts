@@ -5,9 +5,11 @@
  * cell reaches its quorum record `cell.operational` and answer the workflow step waiting for it. A reused,
  * unknown or expired code changes nothing.
  */
+
 import type { Activation } from '#domain/activation';
+import { operationalEventOf } from '#domain/commitments';
 import { NotFoundError, TaskNotWaitingError } from '#domain/errors';
-import { acknowledgementsOf, operationalEventOf, type Page, quorumOf } from '#domain/paging';
+import { acknowledgementsOf, type Page, quorumOf } from '#domain/paging';
 import type { Ports } from '#domain/ports';
 import type { Cell } from '#domain/rosters';
 import { reviseVerdicts } from './revise-verdicts.ts';
@@ -21,7 +23,7 @@ export type LinkState =
   | {
       status: 'open' | 'used' | 'expired';
       page: Page;
-      activation: Pick<Activation, 'title' | 'mode' | 'decidedAt'>;
+      activation: Activation;
       name: string;
     };
 
@@ -108,12 +110,10 @@ export const acknowledgeLink = async (
 ): Promise<LinkState | (Acknowledgement & { status: 'acknowledged'; name: string })> => {
   const state = await describeLink(code, deps);
   if (state.status !== 'open') return state;
-  const activation = await deps.store.get(state.page.activationId);
-  if (!activation) return { status: 'unknown' };
-  const at = deps.clockFor(activation.acceptedAt).now().toISOString();
+  const at = deps.clockFor(state.activation.acceptedAt).now().toISOString();
   if (!(await deps.pages.acknowledge(code, at))) return { ...state, status: 'used' };
   const acknowledgement = await recordAcknowledgement(
-    activation,
+    state.activation,
     state.page.cell,
     { id: state.page.contactId, name: state.name, via: 'link', step: state.page.step },
     deps,

@@ -5,12 +5,10 @@
  */
 import { AUDIENCE_LABELS, type Audience } from '#domain/activation';
 import { uninformedAudiences, unreachedCommunes } from '#domain/commitments';
-import { SendsInFlightError } from '#domain/errors';
-import { countSms, frameSms, timeOfDay } from '#domain/messages';
+import { frameSms, timeOfDay } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
-import { sendSmsOnce } from './send-once.ts';
-import { settleAll } from './settle-all.ts';
+import { smsCabinet } from './sms-cabinet.ts';
 
 export const checkInforming = async (
   input: { activationId: string },
@@ -40,29 +38,7 @@ export const checkInforming = async (
       .join(', ')}. Échéance ${timeOfDay(activation.deadline)}.`,
     activation.mode,
   );
-  const { encoding, parts } = countSms(text);
-  const cabinet = (await deps.directory.list('cabinet')).flatMap((contact) =>
-    contact.phone ? [{ ...contact, phone: contact.phone }] : [],
-  );
-  let unresolved = 0;
-  const failures = await settleAll(
-    cabinet,
-    4,
-    async (recipient) => {
-      const outcome = await sendSmsOnce(deps, activation, {
-        messageKey: `warning#${recipient.id}`,
-        audience: 'cabinet',
-        recipient,
-        text,
-        encoding,
-        parts,
-      });
-      if (outcome === 'in-flight') unresolved += 1;
-    },
-    deps.signal,
-  );
-  if (failures.length > 0) throw failures[0];
-  if (unresolved > 0) throw new SendsInFlightError(`${unresolved} cabinet warning(s) still claimed`);
+  const cabinetAlerted = await smsCabinet(deps, activation, { kind: 'warning', text });
   await deps.timeline.append({
     activationId: activation.id,
     at: deps.clock.now().toISOString(),
@@ -70,7 +46,7 @@ export const checkInforming = async (
     actor: 'system',
     details: {
       pendingAudiences,
-      cabinetAlerted: cabinet.length,
+      cabinetAlerted,
       ...(unreached.length > 0 ? { unreachedCommunes: unreached } : {}),
     },
   });

@@ -9,7 +9,9 @@
  * A cell already operational, or a step past the last, ends the wait at once with an error the state machine
  * catches.
  */
+
 import { addSeconds } from '#domain/activation';
+import { operationalEventOf } from '#domain/commitments';
 import {
   CellAlreadyOperationalError,
   NobodyLeftToPageError,
@@ -20,7 +22,6 @@ import {
   ACK_CODE_TTL_SECONDS,
   ackLink,
   newAckCode,
-  operationalEventOf,
   type Page,
   pageEmail,
   pageSms,
@@ -42,19 +43,12 @@ export interface PageCellInput {
 export interface PagingSettings {
   /** Where the acknowledgement links point: `<ackBaseUrl>/ack/<code>`. */
   ackBaseUrl: string;
-  /** @default crypto.getRandomValues */
-  randomBytes?: (length: number) => Uint8Array;
 }
 
 const cryptoBytes = (length: number) => globalThis.crypto.getRandomValues(new Uint8Array(length));
 
 /** The people each step pages, from the roster at `at`, keeping only the active contacts who can be reached. */
-export const stepsOf = async (
-  cell: Cell,
-  roster: Roster | undefined,
-  at: Date,
-  directory: Ports['directory'],
-) => {
+const stepsOf = async (cell: Cell, roster: Roster | undefined, at: Date, directory: Ports['directory']) => {
   if (!roster) return [];
   const reachable = new Map(
     (await directory.list('onCall'))
@@ -106,7 +100,7 @@ export const pageCell = async (
         cell: input.cell,
         step: input.step,
         contactId: person.id,
-        code: newAckCode(settings.randomBytes ?? cryptoBytes),
+        code: newAckCode(cryptoBytes),
         pagedAt: now,
         expiresAt: addSeconds(now, ACK_CODE_TTL_SECONDS),
       }),

@@ -8,8 +8,8 @@ import { pageHandler } from '#shared/http/page';
 import { once } from '#shared/once';
 import { routes } from '#shared/routes';
 import { type AcknowledgeDeps, acknowledgeLink } from '#use-cases/acknowledge-page';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
 import { acknowledgedPage } from '../ack-pages.ts';
+import { awsRoot, realActivationClock } from '../aws-root.ts';
 
 export const createConfirmAckHandler = (deps: () => AcknowledgeDeps) =>
   pageHandler(routes.confirmAck, async (params) =>

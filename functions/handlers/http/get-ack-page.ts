@@ -3,8 +3,8 @@ import type { Ports } from '#domain/ports';
 import { pageHandler } from '#shared/http/page';
 import { routes } from '#shared/routes';
 import { describeLink } from '#use-cases/acknowledge-page';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
 import { linkPage } from '../ack-pages.ts';
+import { awsRoot, realActivationClock } from '../aws-root.ts';
 
 export const createGetAckPageHandler = (
   deps: () => Pick<Ports, 'store' | 'timeline' | 'directory' | 'pages' | 'clockFor'>,

@@ -39,6 +39,7 @@ describe('a Task gated by a Wait', () => {
   const gated = aslFile(
     {
       Later: { Type: 'Wait', TimestampPath: '$.at', Next: 'Work' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL placeholder, replaced as CDK does.
       Work: { Type: 'Task', Resource: '${WorkFunctionArn}', TimeoutSeconds: 1, End: true },
     },
     'Later',
@@ -72,6 +73,7 @@ describe('a callback task', () => {
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
         Parameters: {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL placeholder, replaced as CDK does.
           FunctionName: '${PageFunctionArn}',
           Payload: { 'who.$': '$.who', 'taskToken.$': '$$.Task.Token' },
         },
