@@ -1,6 +1,7 @@
 /**
  * `npm start`: the embedded runtime on PORT (3000), data under DATA_DIR (.data/), CLOCK_SPEED (1), pages
- * escalating after ESCALATION_SECONDS (600).
+ * escalating after ESCALATION_SECONDS (600), the CIP judged after CIP_TARGET_SECONDS (3600) at CIP_QUORUM (2)
+ * acknowledgements, with CRISIS_NUMBER (a number of the fiction range) as the numéro unique.
  */
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
 process.env['POWERTOOLS_DEV'] ??= 'true';
@@ -9,6 +10,17 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 const { resolve } = await import('node:path');
 const { startRuntime } = await import('./runtime.ts');
+const { readConfig } = await import('#shared/config');
+
+// The same variables and rules as the Lambda functions: a malformed value stops here, naming it.
+const config = (() => {
+  try {
+    return readConfig();
+  } catch (error) {
+    console.error(`Configuration invalide : ${(error as Error).message}`);
+    process.exit(1);
+  }
+})();
 
 const dataDir = resolve(process.env['DATA_DIR'] ?? '.data');
 const port = Number(process.env['PORT'] ?? 3000);
@@ -18,9 +30,12 @@ const runtime = await startRuntime({
   dataDir,
   clockSpeed: Number(process.env['CLOCK_SPEED'] ?? 1),
   department: process.env['DEPARTMENT'] ?? '74',
-  ...(process.env['ESCALATION_SECONDS']
-    ? { escalationSeconds: Number(process.env['ESCALATION_SECONDS']) }
-    : {}),
+  ...(config.escalationSeconds ? { escalationSeconds: config.escalationSeconds } : {}),
+  cip: {
+    ...(config.crisisNumber ? { crisisNumber: config.crisisNumber } : {}),
+    ...(config.cipTargetSeconds ? { targetSeconds: config.cipTargetSeconds } : {}),
+    ...(config.cipQuorum ? { quorum: config.cipQuorum } : {}),
+  },
 }).catch((error: NodeJS.ErrnoException) => {
   console.error(
     error.code === 'EADDRINUSE'

@@ -16,6 +16,7 @@ import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
 import type { Department } from '#domain/geography';
 import type { DirectoryStore, Messenger } from '#domain/ports';
 import { createAcknowledgeCellHandler } from '#handlers/http/acknowledge-cell';
+import { createCloseActivationHandler } from '#handlers/http/close-activation';
 import { createConfirmAckHandler } from '#handlers/http/confirm-ack';
 import { createCreateContactHandler } from '#handlers/http/create-contact';
 import { createDeactivateContactHandler } from '#handlers/http/deactivate-contact';
@@ -31,14 +32,19 @@ import { createListActivationsHandler } from '#handlers/http/list-activations';
 import { createListContactsHandler } from '#handlers/http/list-contacts';
 import { createListDirectoryAuditHandler } from '#handlers/http/list-directory-audit';
 import { createListRostersHandler } from '#handlers/http/list-rosters';
+import { createOrderCipHandler } from '#handlers/http/order-cip';
+import { createPostMessageHandler } from '#handlers/http/post-message';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
 import { createUpdateContactHandler } from '#handlers/http/update-contact';
 import { createUpdateRosterHandler } from '#handlers/http/update-roster';
 import { createStartWorkflowHandler } from '#handlers/streams/start-workflow';
+import { DEMO_CRISIS_NUMBER } from '#shared/contract';
 import { routes } from '#shared/routes';
 import { loggedTimeline } from '#shared/state-log';
 import type { AcknowledgeDeps } from '#use-cases/acknowledge-page';
-import { startWorkflow } from '#use-cases/start-workflow';
+import type { CloseDeps } from '#use-cases/close-activation';
+import type { CipSettings } from '#use-cases/order-cip';
+import { startExecutionOf, startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
 import { demoDirectory, provideDemoRosters } from './demo-directory.ts';
@@ -68,6 +74,8 @@ export interface RuntimeOptions {
   escalationSeconds?: number;
   /** Where the pages' acknowledgement links point. @default the server's URL */
   ackBaseUrl?: string;
+  /** M7-4's target and quorum, and the numéro unique. @default one hour, 2, a number of the fiction range */
+  cip?: Partial<CipSettings>;
   /** Milliseconds between retries, by state name; the ASL's intervals otherwise. */
   retryIntervalOverrides?: Record<string, number>;
   /** Announces what happens (re-armed activations, failed executions). @default console.error */
@@ -181,6 +189,10 @@ const compose = async (
     },
     ...directoryRoutes({ directory, department }),
     ...acknowledgementRoutes({ store: activations, timeline, directory, pages, engine: machine, clockFor }),
+    ...crisisRoutes(
+      { store: activations, timeline, pages, engine: machine, clockFor },
+      { crisisNumber: DEMO_CRISIS_NUMBER, ...options.cip },
+    ),
     {
       name: 'getOpenapi',
       spec: routes.getOpenapi,
@@ -205,6 +217,19 @@ const compose = async (
   const inFlight = await activations.listInFlight(new Date(Date.now() - IN_FLIGHT_WINDOW_MS).toISOString());
   for (const activation of inFlight) await startWorkflow(activation, { engine: machine }, workflowSettings);
   if (inFlight.length > 0) log(`Re-armed ${inFlight.length} activation(s) in flight.`);
+  // The CIP orders and follow-up messages of the recent activations, settled or not: each of their executions
+  // is idempotent, so one that had ended replays to the same end without sending anything again.
+  const recent = await activations.list({
+    decidedFrom: new Date(Date.now() - IN_FLIGHT_WINDOW_MS).toISOString(),
+    limit: 100,
+  });
+  for (const activation of recent.items) {
+    const order = await activations.getCipOrder(activation.id);
+    if (order) await startExecutionOf({ kind: 'cip', order }, { engine: machine }, workflowSettings);
+    for (const message of await activations.listMessages(activation.id)) {
+      await startExecutionOf({ kind: 'message', message }, { engine: machine }, workflowSettings);
+    }
+  }
 
   return {
     url: server.url,
@@ -290,4 +315,22 @@ const acknowledgementRoutes = (deps: AcknowledgeDeps): LocalRoute[] => [
   },
   { name: 'getAckPage', spec: routes.getAckPage, handler: createGetAckPageHandler(() => deps) },
   { name: 'confirmAck', spec: routes.confirmAck, handler: createConfirmAckHandler(() => deps) },
+];
+
+/** The prefect's and the cabinet's actions during the event: the CIP's order, follow-ups, the end of the alert. */
+const crisisRoutes = (deps: CloseDeps, cip: CipSettings): LocalRoute[] => [
+  {
+    name: 'orderCip',
+    spec: routes.orderCip,
+    handler: createOrderCipHandler(
+      () => deps,
+      () => cip,
+    ),
+  },
+  { name: 'postMessage', spec: routes.postMessage, handler: createPostMessageHandler(() => deps) },
+  {
+    name: 'closeActivation',
+    spec: routes.closeActivation,
+    handler: createCloseActivationHandler(() => deps),
+  },
 ];

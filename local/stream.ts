@@ -1,6 +1,7 @@
 /**
  * The local table stream. dynalite has none, so the runtime watches its own writes: a conditional PutItem
- * that inserts an activation item becomes an INSERT record with its new image, and the record is handed to
+ * that inserts an activation, a CIP order or a follow-up message becomes an INSERT record with its new
+ * image (the same items the event source mapping's filter lets through on AWS), and the record is handed to
  * the same `StartWorkflow` consumer that the table's stream invokes on AWS, as a one-record stream event.
  * Like the stream, it retries a record the consumer reports as failed, with backoff, before giving up.
  */
@@ -12,7 +13,12 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
-import { ACTIVATION_SORT_KEY, TABLE_SCHEMA } from '#adapters/dynamodb-keys';
+import {
+  ACTIVATION_SORT_KEY,
+  CIP_ORDER_SORT_KEY,
+  MESSAGE_SORT_PREFIX,
+  TABLE_SCHEMA,
+} from '#adapters/dynamodb-keys';
 import { lambdaContext } from './lambda-context.ts';
 
 export type StreamConsumer = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
@@ -40,7 +46,9 @@ export const localTableStream = (
       await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt).unref());
     }
     if (!closed)
-      options.log(`Le workflow de l'activation ${String(record.dynamodb?.Keys?.['pk']?.S)} n'a pas démarré.`);
+      options.log(
+        `Le workflow de ${String(record.dynamodb?.Keys?.['pk']?.S)} (${String(record.dynamodb?.Keys?.['sk']?.S)}) n'a pas démarré.`,
+      );
   };
 
   client.middlewareStack.add(
@@ -48,9 +56,12 @@ export const localTableStream = (
       const result = await next(args);
       const input = args.input as { Item?: AttributeMap; ConditionExpression?: string };
       const item = input.Item;
+      const sortKey = item?.[TABLE_SCHEMA.sortKey]?.S ?? '';
       const inserted =
         context.commandName === 'PutItemCommand' &&
-        item?.[TABLE_SCHEMA.sortKey]?.S === ACTIVATION_SORT_KEY &&
+        (sortKey === ACTIVATION_SORT_KEY ||
+          sortKey === CIP_ORDER_SORT_KEY ||
+          sortKey.startsWith(MESSAGE_SORT_PREFIX)) &&
         input.ConditionExpression?.includes(`attribute_not_exists(${TABLE_SCHEMA.partitionKey})`);
       if (inserted && consumer && !closed && item) {
         const pk = TABLE_SCHEMA.partitionKey;

@@ -14,9 +14,11 @@ import {
   parseTaskInput,
 } from '#shared/task';
 import { alertCellUnanswered } from '#use-cases/alert-cell-unanswered';
+import { announceCrisisNumber } from '#use-cases/announce-crisis-number';
 import { checkInforming } from '#use-cases/check-informing';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 import { evaluateCommitments } from '#use-cases/evaluate-commitments';
+import { judgeCip } from '#use-cases/judge-cip';
 import { type PagingSettings, pageCell } from '#use-cases/page-cell';
 import { recordActivation } from '#use-cases/record-activation';
 import { recordDispatchFailure } from '#use-cases/record-dispatch-failure';
@@ -33,22 +35,33 @@ export const module7Tasks =
   (deps: TaskDeps, paging: () => PagingSettings): TaskTable =>
   (clock, signal) => {
     const bound = { ...deps, clock, signal };
+    const dispatch = async (input: unknown) =>
+      asJson(await dispatchAudience(parseTaskInput(AudienceTaskInput, input), bound));
+    const recordFailure = async (input: unknown) =>
+      asJson(await recordDispatchFailure(parseTaskInput(DispatchFailureInput, input), bound));
+    const page = async (input: unknown) =>
+      asJson(await pageCell(parseTaskInput(PageCellTaskInput, input), bound, paging()));
+    const alert = async (input: unknown) =>
+      asJson(await alertCellUnanswered(parseTaskInput(CellTaskInput, input), bound));
     return {
       RecordActivation: async (input) =>
         asJson(await recordActivation(parseTaskInput(ActivationTaskInput, input), bound)),
-      DispatchAudience: async (input) =>
-        asJson(await dispatchAudience(parseTaskInput(AudienceTaskInput, input), bound)),
-      RecordDispatchFailure: async (input) =>
-        asJson(await recordDispatchFailure(parseTaskInput(DispatchFailureInput, input), bound)),
+      DispatchAudience: dispatch,
+      RecordDispatchFailure: recordFailure,
       CheckInforming: async (input) =>
         asJson(await checkInforming(parseTaskInput(ActivationTaskInput, input), bound)),
       EvaluateCommitments: async (input) =>
         asJson(await evaluateCommitments(parseTaskInput(ActivationTaskInput, input), bound)),
-      PageCommunicationCell: async (input) =>
-        asJson(await pageCell(parseTaskInput(PageCellTaskInput, input), bound, paging())),
-      AlertCommunicationCellUnanswered: async (input) =>
-        asJson(await alertCellUnanswered(parseTaskInput(CellTaskInput, input), bound)),
+      PageCommunicationCell: page,
+      AlertCommunicationCellUnanswered: alert,
       SettleCommitments: async (input) =>
         asJson(await settleCommitments(parseTaskInput(ActivationTaskInput, input), bound)),
+      PageCip: page,
+      AlertCipUnanswered: alert,
+      AnnounceCrisisNumber: async (input) =>
+        asJson(await announceCrisisNumber(parseTaskInput(ActivationTaskInput, input), bound)),
+      JudgeCip: async (input) => asJson(await judgeCip(parseTaskInput(ActivationTaskInput, input), bound)),
+      DispatchMessage: dispatch,
+      RecordMessageFailure: recordFailure,
     };
   };

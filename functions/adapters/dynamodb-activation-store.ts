@@ -1,7 +1,12 @@
-/** ActivationStore on DynamoDB: one item per activation, listed by T0 through the `byDate` index. */
+/**
+ * ActivationStore on DynamoDB: one item per activation, listed by T0 through the `byDate` index; its CIP order
+ * and its follow-up messages are items of its partition (each insert starts an execution, through the stream).
+ */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Activation } from '#domain/activation';
+import type { CipOrder, FollowUp } from '#domain/follow-ups';
 import type { ActivationQuery, ActivationStore } from '#domain/ports';
+import { MESSAGE_SORT_PREFIX } from './dynamodb-keys.ts';
 import {
   ACTIVATIONS_PARTITION,
   decodeCursor,
@@ -44,6 +49,32 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
         ConditionExpression: 'attribute_exists(pk)',
       }),
     );
+  };
+
+  const read = async <T>(key: Record<string, string>) => {
+    const { Item } = await table.client.send(
+      new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+    );
+    return Item ? withoutKeys<T>(Item) : undefined;
+  };
+
+  /** Puts an item unless its key exists; answers the item stored either way. */
+  const putOnce = async <T extends object>(key: Record<string, string>, item: T) => {
+    try {
+      await table.client.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { ...key, ...item },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { created: true, stored: item };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const existing = await read<T>(key);
+      if (!existing) throw error;
+      return { created: false, stored: existing };
+    }
   };
 
   return {
@@ -112,7 +143,65 @@ export const dynamodbActivationStore = (table: TableContext): ActivationStore =>
       return cursor ? { items, cursor } : { items };
     },
 
-    markEvaluated: (id, at) => stamp(id, 'evaluatedAt', at, { status: 'evaluated' }),
+    async markEvaluated(id, at) {
+      await stamp(id, 'evaluatedAt', at);
+      // A closed activation stays closed: its evaluation at T0 + 60 min does not reopen it.
+      await table.client
+        .send(
+          new UpdateCommand({
+            TableName: table.tableName,
+            Key: keys.activation(id),
+            UpdateExpression: 'SET #status = :evaluated',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':evaluated': 'evaluated' },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    },
+
+    async markClosed(id, at, by) {
+      await table.client.send(
+        new UpdateCommand({
+          TableName: table.tableName,
+          Key: keys.activation(id),
+          UpdateExpression:
+            'SET closedAt = if_not_exists(closedAt, :at), closedBy = if_not_exists(closedBy, :by), #status = :closed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':at': at, ':by': by, ':closed': 'closed' },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    },
+
+    async orderCip(order) {
+      const { created, stored } = await putOnce(keys.cipOrder(order.activationId), order);
+      return { created, order: stored };
+    },
+
+    getCipOrder: (activationId) => read<CipOrder>(keys.cipOrder(activationId)),
+
+    async postMessage(message) {
+      const { created, stored } = await putOnce(keys.message(message.activationId, message.id), message);
+      return { created, message: stored };
+    },
+
+    getMessage: (activationId, messageId) => read<FollowUp>(keys.message(activationId, messageId)),
+
+    async listMessages(activationId) {
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.activation(activationId).pk,
+          ':prefix': MESSAGE_SORT_PREFIX,
+        },
+      });
+      return items
+        .map((item) => withoutKeys<FollowUp>(item))
+        .sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.id.localeCompare(b.id));
+    },
 
     markSettled: (id, at) => stamp(id, 'settledAt', at),
 

@@ -20,6 +20,9 @@ export const ACTIVATIONS_PARTITION = 'ACTIVATIONS';
 /** The partition of the directory's audit events. */
 export const DIRECTORY_AUDIT_PARTITION = 'AUDIT#DIRECTORY';
 
+/** What the sort key of every follow-up message begins with. */
+export const MESSAGE_SORT_PREFIX = 'MESSAGE#';
+
 export const keys = {
   activation: (id: string) => ({ pk: `ACT#${id}`, sk: 'ACTIVATION' }),
   /** The activation's place in the `byDate` index. */
@@ -39,6 +42,13 @@ export const keys = {
   }),
   /** An acknowledgement code, under the code alone: what its link reads and marks used. */
   ackCode: (code: string) => ({ pk: `ACK#${code}`, sk: 'ACK' }),
+  /** The prefect's order of the public information cell: one per activation. */
+  cipOrder: (activationId: string) => ({ pk: `ACT#${activationId}`, sk: 'CIP' }),
+  /** A follow-up message of an activation. */
+  message: (activationId: string, messageId: string) => ({
+    pk: `ACT#${activationId}`,
+    sk: `${MESSAGE_SORT_PREFIX}${messageId}`,
+  }),
   /** The token of the workflow step waiting for a cell's acknowledgements. */
   cellWait: (activationId: string, cell: string) => ({ pk: `ACT#${activationId}`, sk: `WAIT#${cell}` }),
   /**
@@ -62,3 +72,6 @@ export const keys = {
 
 /** The sort key of an activation item: the stream consumer that starts workflows filters on it. */
 export const ACTIVATION_SORT_KEY = keys.activation('').sk;
+
+/** The sort key of a CIP order item: its insert starts the order's execution. */
+export const CIP_ORDER_SORT_KEY = keys.cipOrder('').sk;

@@ -49,7 +49,7 @@ export const ONE_HOUR_SECONDS = 3_600;
 /** When the cabinet is warned that an audience is still not informed. */
 export const WARNING_AFTER_SECONDS = 45 * 60;
 
-export type ActivationStatus = 'active' | 'evaluated';
+export type ActivationStatus = 'active' | 'evaluated' | 'closed';
 
 export interface Activation {
   id: string;
@@ -77,6 +77,9 @@ export interface Activation {
   evaluatedAt?: string;
   /** When the first hour's workflow ended: every audience informed or recorded as failed, verdicts final. */
   settledAt?: string;
+  /** The end of the alert (fin d'alerte), on the prefect's decision, and who decided it. */
+  closedAt?: string;
+  closedBy?: string;
 }
 
 /** The prefecture's time zone: a year of activations is a calendar year there. */

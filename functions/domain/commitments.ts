@@ -16,11 +16,16 @@ export interface Verdict {
   /**
    * Seconds between the deadline and the fulfilment (positive: ahead of time; negative: late). While
    * nothing is fulfilled, the seconds left (pending) or elapsed since the deadline (missed, negative),
-   * counted up to the evaluation once it is recorded.
+   * counted up to the evaluation once it is recorded. Once the alert is ended, everything is judged at its end.
    */
   marginSeconds: number;
   /** Officials: the affected communes that had an official reached, out of those expected, and the others. */
   coverage?: CommuneCoverage;
+  /**
+   * The alert ended before the commitment was fulfilled and before it was due: judged then, `missed`, the
+   * margin being the time that was left.
+   */
+  closedBeforeDue?: true;
 }
 
 const seconds = (fromIso: string, toIso: string) =>
@@ -66,26 +71,41 @@ export const operationalEventOf = (
 ): TimelineEvent | undefined =>
   events.find((event) => event.type === 'cell.operational' && event.subject === cell);
 
+/** The end of the alert, if the prefect decided it. */
+export const closureOf = (events: readonly TimelineEvent[]): TimelineEvent | undefined =>
+  events.find((event) => event.type === 'activation.closed');
+
+const earliest = (now: Date, ...instants: (string | undefined)[]) =>
+  instants.reduce<Date>(
+    (first, at) => (at !== undefined && Date.parse(at) < first.getTime() ? new Date(at) : first),
+    now,
+  );
+
+/** A verdict still pending when the alert ended is judged then: it was not fulfilled in time for the event. */
+const atClosure = (verdict: Verdict, closure: TimelineEvent | undefined): Verdict =>
+  closure && verdict.status === 'pending' ? { ...verdict, status: 'missed', closedBeforeDue: true } : verdict;
+
 /** The evaluation recorded at T0 + 60 min, if it is. */
 export const evaluationOf = (events: readonly TimelineEvent[]): TimelineEvent | undefined =>
   events.find((event) => event.type === 'commitments.evaluated');
 
 /**
- * M7-2, one verdict per audience: met when the audience's dispatch completed by T0 + 1 h, missed when it
- * completed later (with its real time and margin) or not at all. `now` is the activation's clock; once the
- * evaluation is recorded, a commitment still unfulfilled is judged at the evaluation's instant, so that the
- * verdicts recorded then and the ones computed later agree until a late step changes them.
+ * M7-1; M7-2, one verdict per audience: met when the audience's dispatch completed by T0 + 1 h, missed when
+ * it completed later (with its real time and margin) or not at all; M7-4 once ordered. `now` is the
+ * activation's clock; once the evaluation is recorded, a commitment still unfulfilled is judged at the
+ * evaluation's instant, so that the verdicts recorded then and the ones computed later agree until a late
+ * step changes them; once the alert is ended, at its end.
  */
 export const computeVerdicts = (
   activation: Pick<Activation, 'deadline'>,
   events: readonly TimelineEvent[],
   now: Date,
 ): Verdict[] => {
-  const evaluation = evaluationOf(events);
-  const judgedAt = evaluation && Date.parse(evaluation.at) < now.getTime() ? new Date(evaluation.at) : now;
+  const closure = closureOf(events);
+  const judgedAt = earliest(now, evaluationOf(events)?.at, closure?.at);
   const cellMetAt = operationalEventOf('communication', events)?.at ?? null;
   const cip = events.find((event) => event.type === 'cip.ordered');
-  return [
+  const verdicts: Verdict[] = [
     // M7-1: the communication cell is operational (acknowledged) within the hour after T0.
     {
       commitment: 'M7-1',
@@ -105,8 +125,17 @@ export const computeVerdicts = (
       };
     }),
     // M7-4, once the prefect ordered the CIP: operational (its quorum acknowledged) within the target.
-    ...(cip ? [cipVerdict(cip, events, now)] : []),
+    ...(cip ? [cipVerdict(cip, events, earliest(now, closure?.at))] : []),
   ];
+  return verdicts.map((verdict) => atClosure(verdict, closure));
+};
+
+/** M7-4's due time: the order (`cip.ordered`) plus the target it recorded. */
+export const cipDueAt = (ordered: TimelineEvent): string => {
+  const target = ordered.details['targetSeconds'];
+  return new Date(
+    Date.parse(ordered.at) + (typeof target === 'number' ? target : 3_600) * 1_000,
+  ).toISOString();
 };
 
 /**
@@ -114,10 +143,7 @@ export const computeVerdicts = (
  * unfulfilled M7-4 is judged at `now`, not at the evaluation.
  */
 const cipVerdict = (ordered: TimelineEvent, events: readonly TimelineEvent[], now: Date): Verdict => {
-  const target = ordered.details['targetSeconds'];
-  const dueAt = new Date(
-    Date.parse(ordered.at) + (typeof target === 'number' ? target : 3_600) * 1_000,
-  ).toISOString();
+  const dueAt = cipDueAt(ordered);
   const metAt = operationalEventOf('cip', events)?.at ?? null;
   return { commitment: 'M7-4', dueAt, metAt, ...judge(dueAt, metAt, now) };
 };
@@ -146,6 +172,7 @@ const sameVerdicts = (a: readonly Verdict[], b: readonly Verdict[]) =>
       verdict.metAt === other.metAt &&
       verdict.status === other.status &&
       verdict.marginSeconds === other.marginSeconds &&
+      verdict.closedBeforeDue === other.closedBeforeDue &&
       verdict.coverage?.unreached.join() === other.coverage?.unreached.join()
     );
   });

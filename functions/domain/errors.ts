@@ -107,3 +107,16 @@ export class CellAlreadyOperationalError extends DomainError {
 export class NobodyLeftToPageError extends DomainError {
   override readonly name = 'NobodyLeftToPageError';
 }
+
+/**
+ * The prefect ended the alert: nothing more is ordered, posted, paged or warned about. A page waiting when the
+ * alert ended is answered with it (its task fails with this name, which the state machine catches).
+ */
+export class ActivationClosedError extends DomainError {
+  override readonly name = 'ActivationClosedError';
+}
+
+/** An acknowledgement for the public information cell before the prefect ordered it. */
+export class CipNotOrderedError extends DomainError {
+  override readonly name = 'CipNotOrderedError';
+}

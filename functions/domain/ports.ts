@@ -2,6 +2,7 @@
 import type { Activation, Mode } from './activation.ts';
 import type { ContactFilter, DirectoryEvent } from './contacts.ts';
 import type { Contact, DirectoryAudience } from './directory.ts';
+import type { CipOrder, FollowUp } from './follow-ups.ts';
 import type { SmsEncoding } from './messages.ts';
 import type { Page } from './paging.ts';
 import type { Cell, Roster } from './rosters.ts';
@@ -40,6 +41,16 @@ export interface ActivationStore {
    * in flight, to re-arm after a restart.
    */
   listInFlight(since: string): Promise<Activation[]>;
+  /** Records the end of the alert once (a second close keeps the first instant and author). */
+  markClosed(id: string, at: string, by: string): Promise<void>;
+  /** Writes the activation's CIP order unless one exists; answers the order stored. */
+  orderCip(order: CipOrder): Promise<{ created: boolean; order: CipOrder }>;
+  getCipOrder(activationId: string): Promise<CipOrder | undefined>;
+  /** Writes a follow-up message unless its id exists; answers the message stored. */
+  postMessage(message: FollowUp): Promise<{ created: boolean; message: FollowUp }>;
+  getMessage(activationId: string, messageId: string): Promise<FollowUp | undefined>;
+  /** The activation's follow-up messages, oldest first. */
+  listMessages(activationId: string): Promise<FollowUp[]>;
 }
 
 export interface TimelineStore {

@@ -23,6 +23,12 @@ export const EVENT_TYPES = [
   'cell.operational',
   /** Every escalation step of a cell went unanswered: the cabinet was alerted. */
   'cell.unanswered',
+  /** A follow-up message (an update, the numéro unique, the fin d'alerte) was posted; subject: its id. */
+  'message.posted',
+  /** A follow-up message was sent to every recipient of one audience; subject: its id. */
+  'message.dispatched',
+  /** A follow-up message could not be sent to one audience after every retry; subject: its id. */
+  'message.failed',
   /** T0 + 45 min: some audience is still not informed; the cabinet was alerted. */
   'warning.raised',
   /** T0 + 45 min: every audience was already informed. */
@@ -34,6 +40,11 @@ export const EVENT_TYPES = [
    * these, so that the timeline, the API and the report say the same thing.
    */
   'commitments.revised',
+  /**
+   * The prefect ended the alert: pages stop, the fin d'alerte goes to the audiences informed, and a verdict
+   * still pending is judged at this instant.
+   */
+  'activation.closed',
 ] as const;
 export type TimelineEventType = (typeof EVENT_TYPES)[number];
 

@@ -17,9 +17,19 @@ const cellLabel = (state: Extract<LinkState, { page: unknown }>) =>
 const exerciseBanner = (state: Extract<LinkState, { page: unknown }>) =>
   state.activation.mode === 'exercise' ? '<p class="exercise">EXERCICE EXERCICE EXERCICE</p>' : '';
 
-/** Used or expired: the same words for the GET and the button; only the button's statuses say it refused. */
-const closed = (state: Extract<LinkState, { page: unknown }>, refused: boolean): HtmlPage =>
-  state.status === 'used'
+/**
+ * Used, expired, or the alert ended: the same words for the GET and the button; only the button's statuses
+ * say it refused.
+ */
+const closed = (state: Extract<LinkState, { page: unknown }>, refused: boolean): HtmlPage => {
+  if (state.status === 'ended') {
+    return {
+      statusCode: 410,
+      title: 'Alerte terminée',
+      content: `${exerciseBanner(state)}<p>Le préfet a mis fin à l’alerte : <strong>${escapeHtml(state.activation.title)}</strong>. Il n’y a plus d’astreinte à prendre pour cet événement.</p>`,
+    };
+  }
+  return state.status === 'used'
     ? {
         statusCode: refused ? 409 : 200,
         title: 'Lien déjà utilisé',
@@ -30,6 +40,7 @@ const closed = (state: Extract<LinkState, { page: unknown }>, refused: boolean):
         title: 'Lien expiré',
         content: `${exerciseBanner(state)}<p>Ce lien a expiré. Si vous êtes d’astreinte, appelez la préfecture pour vous signaler.</p>`,
       };
+};
 
 /** What opening the link shows: who is paged and why, and the button. Changes nothing. */
 export const linkPage = (state: LinkState): HtmlPage => {

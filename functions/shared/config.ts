@@ -6,7 +6,10 @@
  */
 import {
   BASE_URL,
+  CIP_QUORUM,
+  CIP_TARGET_SECONDS,
   CONFIGURATION_SET_NAME,
+  CRISIS_NUMBER,
   DEFAULT_DEPARTMENT,
   DEFAULT_SENDER_ID,
   DEPARTMENT_CODE,
@@ -28,6 +31,10 @@ export interface Config {
   ackBaseUrl?: string;
   /** Seconds before a page escalates; only the function that starts workflows has it. */
   escalationSeconds?: number;
+  /** The CIP's settings; only the function that records the prefect's order has them. */
+  cipTargetSeconds?: number;
+  cipQuorum?: number;
+  crisisNumber?: string;
 }
 
 /** Each variable's rule, and what its value should look like when it breaks it. */
@@ -44,6 +51,9 @@ const RULES: { name: string; pattern: RegExp; expected: string }[] = [
   },
   { name: ENV.ackBaseUrl, pattern: BASE_URL, expected: 'an https URL' },
   { name: ENV.escalationSeconds, pattern: ESCALATION_SECONDS, expected: 'seconds, from 60 to 3600' },
+  { name: ENV.cipTargetSeconds, pattern: CIP_TARGET_SECONDS, expected: 'seconds, from 60 to 14400' },
+  { name: ENV.cipQuorum, pattern: CIP_QUORUM, expected: 'a number of operators, from 1 to 20' },
+  { name: ENV.crisisNumber, pattern: CRISIS_NUMBER, expected: 'a phone number (digits, spaces, dots)' },
 ];
 
 /** @throws Error naming every malformed variable. */
@@ -62,6 +72,9 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     ackBaseUrl: env[ENV.ackBaseUrl],
     escalationSeconds:
       env[ENV.escalationSeconds] === undefined ? undefined : Number(env[ENV.escalationSeconds]),
+    cipTargetSeconds: env[ENV.cipTargetSeconds] === undefined ? undefined : Number(env[ENV.cipTargetSeconds]),
+    cipQuorum: env[ENV.cipQuorum] === undefined ? undefined : Number(env[ENV.cipQuorum]),
+    crisisNumber: env[ENV.crisisNumber],
     emailFrom:
       sender?.['name'] && sender['address']
         ? { name: sender['name'], address: sender['address'] }

@@ -21,7 +21,25 @@ export const ENV = {
   ackBaseUrl: 'ACK_BASE_URL',
   /** Seconds a page waits for an acknowledgement before the next person on call is paged. */
   escalationSeconds: 'ESCALATION_SECONDS',
+  /** M7-4's target: seconds from the prefect's order to the CIP being operational. */
+  cipTargetSeconds: 'CIP_TARGET_SECONDS',
+  /** How many CIP operators' acknowledgements make the CIP operational. */
+  cipQuorum: 'CIP_QUORUM',
+  /** The numéro unique de crise the CIP answers, published once it is operational. */
+  crisisNumber: 'CRISIS_NUMBER',
 } as const satisfies Record<string, string>;
+
+/** From one minute to four hours, in seconds. */
+export const CIP_TARGET_SECONDS = /^([6-9]\d|[1-9]\d{2,3}|1[0-3]\d{3}|14[0-3]\d{2}|14400)$/;
+/** One to twenty operators. */
+export const CIP_QUORUM = /^([1-9]|1\d|20)$/;
+/** A phone number as it is printed: digits, spaces or dots, an optional leading `+`; 4 to 20 characters. */
+export const CRISIS_NUMBER = /^\+?\d[\d .]{2,18}\d$/;
+/**
+ * The numéro unique of the demo and the tests: in the range that ARCEP reserves for fiction (01 99 00 xx xx),
+ * so that a message of a demo never gives a real number.
+ */
+export const DEMO_CRISIS_NUMBER = '01 99 00 74 74';
 
 /** An https (or local http) base URL, without query or fragment. */
 export const BASE_URL = /^https?:\/\/[^\s?#]+$/;

@@ -9,6 +9,7 @@ import {
   AcknowledgementBody,
   ActivationIdParams,
   CellParams,
+  CloseActivationBody,
   ContactBody,
   ContactIdParams,
   CsvFileBody,
@@ -17,6 +18,7 @@ import {
   ListActivationsQuery,
   ListContactsQuery,
   ListDirectoryAuditQuery,
+  PostMessageBody,
   RosterBody,
   RosterCoverageQuery,
   StartActivationBody,
@@ -171,6 +173,30 @@ export const routes = {
       'Prendre l’astreinte d’une cellule (communication par défaut) : la cellule est opérationnelle, les appels s’arrêtent.',
     roles: ['comms'],
     request: { params: ActivationIdParams, body: AcknowledgementBody },
+  },
+  orderCip: {
+    method: 'POST',
+    path: '/activations/{id}/cip',
+    summary:
+      'Ordonner l’activation de la cellule d’information du public (M7-4) : ses opérateurs sont appelés, le numéro unique est publié dès qu’elle est opérationnelle.',
+    roles: ['prefect'],
+    request: { params: ActivationIdParams },
+  },
+  postMessage: {
+    method: 'POST',
+    path: '/activations/{id}/messages',
+    summary:
+      'Envoyer un point de situation aux publics choisis (avec le numéro unique une fois publié), une seule fois par Idempotency-Key.',
+    roles: ['comms', 'prefect'],
+    request: { params: ActivationIdParams, body: PostMessageBody, idempotencyKey: IdempotencyKeyHeader },
+  },
+  closeActivation: {
+    method: 'POST',
+    path: '/activations/{id}/close',
+    summary:
+      'Fin d’alerte : les appels s’arrêtent, le message de fin part aux publics informés, les engagements encore en attente sont jugés. La répéter ne change rien.',
+    roles: ['prefect'],
+    request: { params: ActivationIdParams, body: CloseActivationBody },
   },
   getAckPage: {
     method: 'GET',

@@ -52,19 +52,25 @@ const cell = fitting<Cell>((value) => (CELLS as readonly unknown[]).includes(val
 const count = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 0);
 const seconds = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 1);
 const token = fitting<string>((value) => typeof value === 'string' && value.length > 0);
+const messageId = fitting<string>(
+  (value) => typeof value === 'string' && /^msg-[a-z0-9-]{1,40}$/.test(value),
+);
 
 export const ActivationTaskInput = object<{ activationId: string }>({ activationId });
-export const AudienceTaskInput = object<{ activationId: string; audience: Audience }>({
+export const AudienceTaskInput = object<{ activationId: string; audience: Audience; messageId?: string }>({
   activationId,
   audience,
+  messageId: optional(messageId),
 });
 export const DispatchFailureInput = object<{
   activationId: string;
   audience: Audience;
+  messageId?: string;
   error: { Error?: string; Cause?: string };
 }>({
   activationId,
   audience,
+  messageId: optional(messageId),
   error: object<{ Error?: string; Cause?: string }>({ Error: optional(text), Cause: optional(text) }),
 });
 

@@ -8,7 +8,12 @@
 
 import type { Activation } from '#domain/activation';
 import { operationalEventOf } from '#domain/commitments';
-import { NotFoundError, TaskNotWaitingError } from '#domain/errors';
+import {
+  ActivationClosedError,
+  CipNotOrderedError,
+  NotFoundError,
+  TaskNotWaitingError,
+} from '#domain/errors';
 import { acknowledgementsOf, type Page, quorumOf } from '#domain/paging';
 import type { Ports } from '#domain/ports';
 import type { Cell } from '#domain/rosters';
@@ -21,7 +26,8 @@ export type AcknowledgeDeps = Pick<Ports, 'store' | 'timeline' | 'directory' | '
 export type LinkState =
   | { status: 'unknown' }
   | {
-      status: 'open' | 'used' | 'expired';
+      /** `ended`: the prefect ended the alert; nothing is acknowledged any more. */
+      status: 'open' | 'used' | 'expired' | 'ended';
       page: Page;
       activation: Activation;
       name: string;
@@ -38,7 +44,13 @@ export const describeLink = async (
   const now = deps.clockFor(activation.acceptedAt).now().toISOString();
   const contact = await deps.directory.get(page.contactId);
   return {
-    status: page.acknowledgedAt ? 'used' : now > page.expiresAt ? 'expired' : 'open',
+    status: page.acknowledgedAt
+      ? 'used'
+      : activation.closedAt
+        ? 'ended'
+        : now > page.expiresAt
+          ? 'expired'
+          : 'open',
     page,
     activation,
     name: contact?.name ?? page.contactId,
@@ -121,12 +133,19 @@ export const acknowledgeLink = async (
   return { status: 'acknowledged', name: state.name, ...acknowledgement };
 };
 
-/** A user acknowledges for a cell in the API. @throws NotFoundError for an unknown activation. */
+/**
+ * A user acknowledges for a cell in the API. @throws NotFoundError for an unknown activation,
+ * ActivationClosedError once the alert ended, CipNotOrderedError for the CIP before the prefect's order.
+ */
 export const acknowledgeAsUser = async (
   input: { activationId: string; cell: Cell; userId: string },
   deps: AcknowledgeDeps,
 ): Promise<Acknowledgement> => {
   const activation = await deps.store.get(input.activationId);
   if (!activation) throw new NotFoundError('Activation', input.activationId);
+  if (activation.closedAt) throw new ActivationClosedError(`Activation ${activation.id} is closed`);
+  if (input.cell === 'cip' && !(await deps.store.getCipOrder(activation.id))) {
+    throw new CipNotOrderedError(`The CIP of ${activation.id} was not ordered`);
+  }
   return recordAcknowledgement(activation, input.cell, { id: input.userId, via: 'api' }, deps);
 };

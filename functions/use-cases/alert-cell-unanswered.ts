@@ -1,11 +1,11 @@
 /**
  * Alert the cabinet that a crisis cell did not answer (the workflow's last escalation step).
  * Input: the activation and the cell. Output: how many cabinet contacts were alerted.
- * Main course: unless the cell became operational meanwhile, send each cabinet contact an SMS once and
+ * Main course: unless the cell became operational or the alert ended meanwhile, send each cabinet contact an SMS once and
  * record `cell.unanswered` with how many people were paged.
  */
-import { operationalEventOf } from '#domain/commitments';
-import { CellAlreadyOperationalError } from '#domain/errors';
+import { cipDueAt, closureOf, operationalEventOf } from '#domain/commitments';
+import { ActivationClosedError, CellAlreadyOperationalError } from '#domain/errors';
 import { frameSms, timeOfDay } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { CELL_LABELS, type Cell } from '#domain/rosters';
@@ -18,12 +18,15 @@ export const alertCellUnanswered = async (
 ): Promise<{ cabinetAlerted: number }> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const events = await deps.timeline.list(activation.id);
+  if (closureOf(events)) throw new ActivationClosedError(`Activation ${activation.id} is closed`);
   if (operationalEventOf(input.cell, events)) {
     throw new CellAlreadyOperationalError(`The ${input.cell} cell is already operational`);
   }
+  const ordered = events.find((event) => event.type === 'cip.ordered');
+  const dueAt = input.cell === 'cip' && ordered ? cipDueAt(ordered) : activation.deadline;
   const paged = events.filter((event) => event.type === 'cell.paged' && event.details['cell'] === input.cell);
   const text = frameSms(
-    `Module 7 - ${activation.title} : personne n’a pris l’astreinte ${CELL_LABELS[input.cell]} (${paged.length} personne${paged.length > 1 ? 's' : ''} appelée${paged.length > 1 ? 's' : ''}). Échéance ${timeOfDay(activation.deadline)}.`,
+    `Module 7 - ${activation.title} : personne n’a pris l’astreinte ${CELL_LABELS[input.cell]} (${paged.length} personne${paged.length > 1 ? 's' : ''} appelée${paged.length > 1 ? 's' : ''}). Échéance ${timeOfDay(dueAt)}.`,
     activation.mode,
   );
   const cabinetAlerted = await smsCabinet(deps, activation, { kind: `unanswered#${input.cell}`, text });

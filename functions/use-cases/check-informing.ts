@@ -1,10 +1,10 @@
 /**
  * Check at T0 + 45 min that every audience is informed; if not, alert the cabinet by SMS.
  * Input: the activation id. Output: the audiences still not informed.
- * Main course: read the timeline; record `checkpoint.passed`, or alert the cabinet and record `warning.raised`.
+ * Main course: read the timeline; after the fin d'alerte, nothing; otherwise record `checkpoint.passed`, or alert the cabinet and record `warning.raised`.
  */
 import { AUDIENCE_LABELS, type Audience } from '#domain/activation';
-import { uninformedAudiences, unreachedCommunes } from '#domain/commitments';
+import { closureOf, uninformedAudiences, unreachedCommunes } from '#domain/commitments';
 import { frameSms, timeOfDay } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
@@ -16,6 +16,8 @@ export const checkInforming = async (
 ): Promise<{ pendingAudiences: Audience[] }> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const events = await deps.timeline.list(activation.id);
+  // The alert ended before T0 + 45 min: there is nobody left to warn about, and nothing to record.
+  if (closureOf(events)) return { pendingAudiences: [] };
   const pendingAudiences = uninformedAudiences(events);
   if (pendingAudiences.length === 0) {
     await deps.timeline.append({

@@ -1,17 +1,19 @@
 /**
- * Dispatch the factual information to one audience (M7-2).
- * Input: the activation id and the audience. Output: how many recipients, SMS and e-mails were confirmed sent.
+ * Dispatch the factual information to one audience (M7-2), or a follow-up message (`messageId`).
+ * Input: the activation id, the audience and, for a follow-up, its id. Output: how many recipients, SMS and
+ * e-mails were confirmed sent.
  * Main course: resolve the concerned recipients, send one SMS and one e-mail to each (as their contact details
  * allow) in one bounded pool, each message through the send-once protocol (a retry skips what was confirmed and
  * resends what was uncertain), then record `dispatch.completed` and, when the hour's verdicts were already
- * recorded, revise them.
+ * recorded, revise them. A follow-up goes the same way under keys of its own (`<message id>#sms#<contact>`) and
+ * records `message.dispatched`: it changes no verdict.
  * Any failed send is released and the task fails, so the state machine retries the whole dispatch; a message
  * still claimed by a sender that may be alive fails it with SendsInFlightError, retried after a pause: the
  * dispatch never completes while one of its messages is unresolved.
  */
-import type { Audience } from '#domain/activation';
+import type { Activation, Audience } from '#domain/activation';
 import { communeCoverage, recipientsFor } from '#domain/directory';
-import { NoRecipientsError, SendsInFlightError } from '#domain/errors';
+import { NoRecipientsError, SendsInFlightError, WorkflowInputError } from '#domain/errors';
 import { countSms, frameEmail, frameSms } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
@@ -29,18 +31,27 @@ export interface DispatchResult {
 /** Sends at most this many messages at once: SMS (SNS) and e-mail (SES) throughput is per account and per second. */
 const CONCURRENCY = 16;
 
+/** The message a dispatch sends: the activation's first one, or a follow-up. */
+const messageOf = async (store: Ports['store'], activation: Activation, messageId: string | undefined) => {
+  if (messageId === undefined) return { message: activation.message, keyPrefix: '' };
+  const followUp = await store.getMessage(activation.id, messageId);
+  if (!followUp) throw new WorkflowInputError(`Message ${messageId} of ${activation.id} does not exist`);
+  return { message: followUp.message, keyPrefix: `${messageId}#` };
+};
+
 export const dispatchAudience = async (
-  input: { activationId: string; audience: Audience },
+  input: { activationId: string; audience: Audience; messageId?: string | undefined },
   deps: Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'>,
 ): Promise<DispatchResult> => {
   const activation = await loadActivation(deps.store, input.activationId);
+  const { message, keyPrefix } = await messageOf(deps.store, activation, input.messageId);
   const recipients = recipientsFor(await deps.directory.list(input.audience), activation.communes);
   if (recipients.length === 0) {
     throw new NoRecipientsError(`No ${input.audience} recipient for activation ${activation.id}`);
   }
-  const text = frameSms(activation.message.sms, activation.mode);
+  const text = frameSms(message.sms, activation.mode);
   const { encoding, parts } = countSms(text);
-  const email = frameEmail(activation.message.email, activation.mode);
+  const email = frameEmail(message.email, activation.mode);
 
   const smsRecipients = recipients.flatMap((recipient) =>
     recipient.phone ? [{ ...recipient, phone: recipient.phone }] : [],
@@ -53,7 +64,7 @@ export const dispatchAudience = async (
     ...smsRecipients.map(
       (recipient) => () =>
         sendSmsOnce(deps, activation, {
-          messageKey: `sms#${recipient.id}`,
+          messageKey: `${keyPrefix}sms#${recipient.id}`,
           audience: input.audience,
           recipient,
           text,
@@ -64,7 +75,7 @@ export const dispatchAudience = async (
     ...emailRecipients.map(
       (recipient) => () =>
         sendEmailOnce(deps, activation, {
-          messageKey: `email#${recipient.id}`,
+          messageKey: `${keyPrefix}email#${recipient.id}`,
           audience: input.audience,
           recipient,
           subject: email.subject,
@@ -96,6 +107,25 @@ export const dispatchAudience = async (
     sms: smsRecipients.length,
     emails: emailRecipients.length,
   };
+  if (input.messageId !== undefined) {
+    await deps.timeline.append({
+      activationId: activation.id,
+      at: deps.clock.now().toISOString(),
+      type: 'message.dispatched',
+      actor: 'system',
+      audience: input.audience,
+      subject: input.messageId,
+      details: {
+        messageId: input.messageId,
+        recipients: result.recipients,
+        sms: result.sms,
+        smsParts: parts,
+        encoding,
+        emails: result.emails,
+      },
+    });
+    return result;
+  }
   await deps.timeline.append({
     activationId: activation.id,
     at: deps.clock.now().toISOString(),

@@ -6,16 +6,18 @@
  * Main course: resolve who the step pages from the cell's roster at the activation's acceptance (the same
  * people on every replay), record each page with its single-use code, keep the token for the
  * acknowledgement, then send each person an SMS and an e-mail with their link, once, and record `cell.paged`.
- * A cell already operational, or a step past the last, ends the wait at once with an error the state machine
- * catches.
+ * A cell already operational, a step past the last, or an alert ended, ends the wait at once with an error
+ * the state machine catches.
  */
 
-import { addSeconds } from '#domain/activation';
-import { operationalEventOf } from '#domain/commitments';
+import { type Activation, addSeconds } from '#domain/activation';
+import { closureOf, operationalEventOf } from '#domain/commitments';
 import {
+  ActivationClosedError,
   CellAlreadyOperationalError,
   NobodyLeftToPageError,
   SendsInFlightError,
+  WorkflowInputError,
   WorkInterruptedError,
 } from '#domain/errors';
 import {
@@ -29,6 +31,7 @@ import {
 } from '#domain/paging';
 import type { Ports } from '#domain/ports';
 import { type Cell, onDutyAt, type Roster } from '#domain/rosters';
+import type { TimelineEvent } from '#domain/timeline';
 import { loadActivation } from './load-activation.ts';
 import { type SendOutcome, sendEmailOnce, sendSmsOnce } from './send-once.ts';
 
@@ -64,6 +67,17 @@ const stepsOf = async (cell: Cell, roster: Roster | undefined, at: Date, directo
   );
 };
 
+/**
+ * Whose duty it is: the roster at the activation's acceptance for the communication cell, at the prefect's
+ * order for the CIP (the same people on every replay). @throws WorkflowInputError for a CIP never ordered.
+ */
+const rosterInstant = (cell: Cell, activation: Activation, events: readonly TimelineEvent[]) => {
+  if (cell === 'communication') return activation.acceptedAt;
+  const ordered = events.find((event) => event.type === 'cip.ordered');
+  if (!ordered) throw new WorkflowInputError(`The CIP of ${activation.id} was not ordered`);
+  return ordered.at;
+};
+
 export const pageCell = async (
   input: PageCellInput,
   deps: Pick<
@@ -74,15 +88,19 @@ export const pageCell = async (
 ): Promise<{ timeoutAt: string; paged: number }> => {
   const activation = await loadActivation(deps.store, input.activationId);
   const operational = async () => {
-    if (operationalEventOf(input.cell, await deps.timeline.list(activation.id))) {
+    const events = await deps.timeline.list(activation.id);
+    // The alert ended: nobody more is paged (a step that was waiting was answered with this error).
+    if (closureOf(events)) throw new ActivationClosedError(`Activation ${activation.id} is closed`);
+    if (operationalEventOf(input.cell, events)) {
       throw new CellAlreadyOperationalError(`The ${input.cell} cell is already operational`);
     }
+    return events;
   };
-  await operational();
+  const events = await operational();
   const steps = await stepsOf(
     input.cell,
     await deps.directory.getRoster(input.cell),
-    new Date(activation.acceptedAt),
+    new Date(rosterInstant(input.cell, activation, events)),
     deps.directory,
   );
   const people = steps[input.step];

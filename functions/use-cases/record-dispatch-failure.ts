@@ -9,6 +9,8 @@ export const recordDispatchFailure = async (
   input: {
     activationId: string;
     audience: Audience;
+    /** A follow-up message's failure (`message.failed`); the first message's otherwise (`dispatch.failed`). */
+    messageId?: string | undefined;
     error: { Error?: string | undefined; Cause?: string | undefined };
   },
   deps: Pick<Ports, 'timeline' | 'clock'>,
@@ -16,9 +18,14 @@ export const recordDispatchFailure = async (
   await deps.timeline.append({
     activationId: input.activationId,
     at: deps.clock.now().toISOString(),
-    type: 'dispatch.failed',
+    type: input.messageId === undefined ? 'dispatch.failed' : 'message.failed',
     actor: 'system',
     audience: input.audience,
-    details: { error: input.error.Error ?? 'Unknown', cause: (input.error.Cause ?? '').slice(0, 500) },
+    ...(input.messageId === undefined ? {} : { subject: input.messageId }),
+    details: {
+      ...(input.messageId === undefined ? {} : { messageId: input.messageId }),
+      error: input.error.Error ?? 'Unknown',
+      cause: (input.error.Cause ?? '').slice(0, 500),
+    },
   });
 };

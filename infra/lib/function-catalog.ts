@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVATION_SORT_KEY } from '#adapters/dynamodb-keys';
+import { ACTIVATION_SORT_KEY, CIP_ORDER_SORT_KEY, MESSAGE_SORT_PREFIX } from '#adapters/dynamodb-keys';
 import { type RouteName, type RouteSpec, routes } from '#shared/routes';
 import { MAX_BUNDLE_BYTES, projectRoot } from '../bundle.ts';
 
@@ -25,6 +25,18 @@ export interface FunctionAccess {
   sendsEmail?: true;
   /** Answers the state machine's callback tasks (`states:SendTaskSuccess`): the acknowledgements. */
   answersTasks?: true;
+  /**
+   * Fails the state machine's callback tasks (`states:SendTaskFailure`): the end of the alert stops the pages
+   * still waiting.
+   */
+  failsTasks?: true;
+  /** Puts the escalation delay of the pages in the executions it starts (`ENV.escalationSeconds`). */
+  setsEscalation?: true;
+  /**
+   * Records the prefect's order of the CIP with the deployment's numéro unique, target and quorum
+   * (`ENV.crisisNumber`, `ENV.cipTargetSeconds`, `ENV.cipQuorum`).
+   */
+  ordersCip?: true;
   /** Writes links to the API in its messages (`ENV.ackBaseUrl`, the acknowledgement links of the pages). */
   linksToApi?: true;
   /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
@@ -56,13 +68,16 @@ export interface TaskFunctionSpec extends BaseSpec {
   placeholder: string;
 }
 
+/** A sort key (`ACTIVATION`), or what sort keys begin with (`{ prefix: 'MESSAGE#' }`). */
+export type SortKeyMatch = string | { prefix: string };
+
 export interface StreamFunctionSpec extends BaseSpec {
   kind: 'stream';
   /**
-   * The sort key of the items whose insertion invokes it (`ACTIVATION`): the event source mapping passes it
-   * the stream's INSERT records of those items only, with their new image.
+   * The sort keys of the items whose insertion invokes it: the event source mapping passes it the stream's
+   * INSERT records of those items only, with their new image.
    */
-  insertedSortKey: string;
+  insertedSortKeys: readonly SortKeyMatch[];
 }
 
 export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec | StreamFunctionSpec;
@@ -104,6 +119,13 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // The acknowledgements: only these two functions may answer a page's wait (SendTaskSuccess).
   acknowledgeCell: { table: 'readWrite', answersTasks: true, timeoutSeconds: 10 },
   confirmAck: { table: 'readWrite', answersTasks: true, timeoutSeconds: 10 },
+  // Stores the order with the deployment's CIP settings: its execution is started from the table's stream.
+  orderCip: { table: 'readWrite', ordersCip: true, timeoutSeconds: 10 },
+  // Stores the message only: its execution is started from the table's stream.
+  postMessage: { table: 'readWrite', timeoutSeconds: 15 },
+  // The end of the alert: the pages still waiting end with a failure (SendTaskFailure), never a success. The
+  // fin d'alerte is a message whose execution the table's stream starts.
+  closeActivation: { table: 'readWrite', failsTasks: true, timeoutSeconds: 15 },
   // Shows a link's page: reads, changes nothing.
   getAckPage: { table: 'read', timeoutSeconds: 10 },
   getOpenapi: { table: 'none', timeoutSeconds: 10 },
@@ -143,19 +165,25 @@ const TASK_ACCESS: Record<string, FunctionAccess> = {
   AlertCellUnanswered: { table: 'readWrite', sendsSms: true, timeoutSeconds: 50 },
   // After the first hour's branches: the final verdicts, and the activation settled.
   SettleCommitments: { table: 'readWrite', timeoutSeconds: 25 },
+  // The CIP is operational: stores the numéro unique's message, which its own execution sends; sends nothing.
+  AnnounceCrisisNumber: { table: 'readWrite', timeoutSeconds: 25 },
+  // M7-4's due time: revises the verdicts.
+  JudgeCip: { table: 'readWrite', timeoutSeconds: 25 },
 };
 
 /**
  * The consumers of the domain table's stream, keyed by id (`StartWorkflow` →
  * `functions/handlers/streams/start-workflow.ts`). They get no table name: the records carry the items.
  */
-const STREAM_CONSUMERS: Record<string, FunctionAccess & Pick<StreamFunctionSpec, 'insertedSortKey'>> = {
-  // Starts the execution named after each new activation (StartExecution is idempotent by name).
+const STREAM_CONSUMERS: Record<string, FunctionAccess & Pick<StreamFunctionSpec, 'insertedSortKeys'>> = {
+  // Starts the execution named after each new activation, CIP order and follow-up message (StartExecution is
+  // idempotent by name); an activation's and a CIP order's pages escalate after the deployment's delay.
   StartWorkflow: {
     table: 'none',
     startsWorkflow: true,
+    setsEscalation: true,
     timeoutSeconds: 30,
-    insertedSortKey: ACTIVATION_SORT_KEY,
+    insertedSortKeys: [ACTIVATION_SORT_KEY, CIP_ORDER_SORT_KEY, { prefix: MESSAGE_SORT_PREFIX }],
   },
 };
 
@@ -209,8 +237,10 @@ export const describeFunction = (spec: FunctionSpec): string => {
       return `Module 7 API ${spec.spec.method} ${spec.spec.path}`;
     case 'task':
       return `Module 7 workflow task ${spec.id}`;
-    case 'stream':
-      return `Module 7 table stream consumer ${spec.id} (inserts of ${spec.insertedSortKey} items)`;
+    case 'stream': {
+      const items = spec.insertedSortKeys.map((key) => (typeof key === 'string' ? key : `${key.prefix}*`));
+      return `Module 7 table stream consumer ${spec.id} (inserts of ${items.join(', ')} items)`;
+    }
   }
 };
 

@@ -152,6 +152,26 @@ export class Module7Function extends Construct {
     this.function.addEnvironment(ENV.ackBaseUrl, apiEndpoint);
   }
 
+  /**
+   * Sets `ENV.escalationSeconds`, the seconds a page waits before the next person on call is paged, which the
+   * function puts in the executions it starts: a setting, no permission.
+   */
+  useEscalation(escalationSeconds: number): this {
+    this.function.addEnvironment(ENV.escalationSeconds, String(escalationSeconds));
+    return this;
+  }
+
+  /**
+   * Sets `ENV.crisisNumber`, `ENV.cipTargetSeconds` and `ENV.cipQuorum`, which the function records in the
+   * prefect's order of the CIP: settings, no permission.
+   */
+  useCipSettings(cip: { crisisNumber: string; cipTargetSeconds: number; cipQuorum: number }): this {
+    this.function.addEnvironment(ENV.crisisNumber, cip.crisisNumber);
+    this.function.addEnvironment(ENV.cipTargetSeconds, String(cip.cipTargetSeconds));
+    this.function.addEnvironment(ENV.cipQuorum, String(cip.cipQuorum));
+    return this;
+  }
+
   /** Sets `ENV.table`; grants reads (table and its index) and, for `readWrite`, writes on the table. */
   useTable(table: dynamodb.ITable, access: 'read' | 'readWrite'): this {
     this.function.addEnvironment(ENV.table, table.tableName);
@@ -189,6 +209,20 @@ export class Module7Function extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['states:SendTaskSuccess'],
+        resources: [stateMachine.stateMachineArn],
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Grants failing the state machine's callback tasks (the end of the alert stops the pages still waiting),
+   * and nothing else: no success, no heartbeat, no environment variable (the token names the task).
+   */
+  useTaskFailures(stateMachine: sfn.IStateMachine): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskFailure'],
         resources: [stateMachine.stateMachineArn],
       }),
     );

@@ -5,7 +5,19 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Node } from 'constructs';
-import { DEFAULT_DEPARTMENT, DEPARTMENT_CODE, SENDER_ID, SENDER_MAILBOX } from '#shared/contract';
+import { DEFAULT_ESCALATION_SECONDS } from '#domain/activation';
+import { DEFAULT_CIP_QUORUM, DEFAULT_CIP_TARGET_SECONDS } from '#domain/follow-ups';
+import {
+  CIP_QUORUM,
+  CIP_TARGET_SECONDS,
+  CRISIS_NUMBER,
+  DEFAULT_DEPARTMENT,
+  DEMO_CRISIS_NUMBER,
+  DEPARTMENT_CODE,
+  ESCALATION_SECONDS,
+  SENDER_ID,
+  SENDER_MAILBOX,
+} from '#shared/contract';
 
 export interface DeploymentSettings {
   /** INSEE code of the department. @default '74' (Haute-Savoie: `DEFAULT_DEPARTMENT`) */
@@ -23,6 +35,17 @@ export interface DeploymentSettings {
    * @default `Préfecture de la Haute-Savoie <alerte@${emailDomain}>` (the department's name with its article)
    */
   emailFrom: string;
+  /**
+   * The numéro unique de crise the public information cell (CIP) answers, published once it is operational.
+   * @default '01 99 00 74 74' (`DEMO_CRISIS_NUMBER`, in the range ARCEP reserves for fiction)
+   */
+  crisisNumber: string;
+  /** M7-4's target: seconds from the prefect's order to the CIP being operational. @default 3600 */
+  cipTargetSeconds: number;
+  /** How many CIP operators' acknowledgements make the CIP operational. @default 2 */
+  cipQuorum: number;
+  /** Seconds a page waits for an acknowledgement before the next person on call is paged. @default 600 */
+  escalationSeconds: number;
 }
 
 export const DEFAULT_ALARM_EMAIL = 'astreinte-si@example.org';
@@ -61,6 +84,16 @@ const text = (node: Node, key: string): string | undefined => {
   return String(value).trim();
 };
 
+/** A number among the context values (its default when absent), and whether its text follows `rule`. */
+const count = (node: Node, key: string, fallback: number, rule: RegExp) => {
+  const given = text(node, key);
+  return {
+    given,
+    value: given === undefined ? fallback : Number(given),
+    valid: rule.test(given ?? `${fallback}`),
+  };
+};
+
 /** @throws Error naming every context value that is malformed. */
 export const readSettings = (node: Node): DeploymentSettings => {
   const department = text(node, 'department') ?? DEFAULT_DEPARTMENT;
@@ -73,6 +106,10 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const emailFrom =
     text(node, 'emailFrom') ?? `${record ? prefectureName(record) : 'Préfecture'} <alerte@${emailDomain}>`;
   const sender = SENDER_MAILBOX.exec(emailFrom)?.groups;
+  const crisisNumber = text(node, 'crisisNumber') ?? DEMO_CRISIS_NUMBER;
+  const cipTarget = count(node, 'cipTargetSeconds', DEFAULT_CIP_TARGET_SECONDS, CIP_TARGET_SECONDS);
+  const cipQuorum = count(node, 'cipQuorum', DEFAULT_CIP_QUORUM, CIP_QUORUM);
+  const escalation = count(node, 'escalationSeconds', DEFAULT_ESCALATION_SECONDS, ESCALATION_SECONDS);
 
   const problems = [
     record ? undefined : `department "${department}" is not the INSEE code of a department (74, 2A, 971)`,
@@ -87,7 +124,26 @@ export const readSettings = (node: Node): DeploymentSettings => {
     sender?.['domain']?.toLowerCase() === emailDomain
       ? undefined
       : `emailFrom "${emailFrom}" must read "Name <address@${emailDomain}>" (an ASCII address at emailDomain)`,
+    CRISIS_NUMBER.test(crisisNumber)
+      ? undefined
+      : `crisisNumber "${crisisNumber}" must be a phone number as printed (digits, spaces, dots; 4 to 20)`,
+    cipTarget.valid ? undefined : `cipTargetSeconds "${cipTarget.given}" must be seconds, from 60 to 14400`,
+    cipQuorum.valid
+      ? undefined
+      : `cipQuorum "${cipQuorum.given}" must be a number of operators, from 1 to 20`,
+    escalation.valid ? undefined : `escalationSeconds "${escalation.given}" must be seconds, from 60 to 3600`,
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
-  return { department, senderId, alarmEmail, smsMonthlyBudgetUsd, emailDomain, emailFrom };
+  return {
+    department,
+    senderId,
+    alarmEmail,
+    smsMonthlyBudgetUsd,
+    emailDomain,
+    emailFrom,
+    crisisNumber,
+    cipTargetSeconds: cipTarget.value,
+    cipQuorum: cipQuorum.value,
+    escalationSeconds: escalation.value,
+  };
 };

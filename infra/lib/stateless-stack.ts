@@ -60,6 +60,8 @@ export class StatelessStack extends Stack {
       if (spec.table !== 'none') fn.useTable(props.table, spec.table);
       if (spec.sendsSms) fn.useSms(settings.senderId);
       if (spec.sendsEmail) fn.useEmail(props.email);
+      if (spec.setsEscalation) fn.useEscalation(settings.escalationSeconds);
+      if (spec.ordersCip) fn.useCipSettings(settings);
       return { spec, fn };
     });
     this.functions = new Map(built.map(({ spec, fn }) => [spec.id, fn]));
@@ -69,6 +71,7 @@ export class StatelessStack extends Stack {
     for (const { spec, fn } of built) {
       if (spec.startsWorkflow) fn.useStateMachine(this.stateMachine);
       if (spec.answersTasks) fn.useTaskAnswers(this.stateMachine);
+      if (spec.failsTasks) fn.useTaskFailures(this.stateMachine);
     }
 
     const httpApi = new HttpApi(this, {

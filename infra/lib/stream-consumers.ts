@@ -7,14 +7,27 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
-import type { StreamFunctionSpec } from './function-catalog.ts';
+import type { SortKeyMatch, StreamFunctionSpec } from './function-catalog.ts';
 import type { CatalogFunction } from './module7-function.ts';
 
-/** The stream records a consumer is invoked with: the inserts of the items with that sort key, nothing else. */
-export const insertsOf = (sortKey: string) =>
+/**
+ * The stream records a consumer is invoked with: the inserts of the items whose sort key is one of `sortKeys`
+ * or begins with one of their prefixes, nothing else. One filter, whose value list Lambda reads as "any of".
+ */
+export const insertsOf = (sortKeys: readonly SortKeyMatch[]) =>
   lambda.FilterCriteria.filter({
     eventName: lambda.FilterRule.isEqual('INSERT'),
-    dynamodb: { NewImage: { [TABLE_SCHEMA.sortKey]: { S: lambda.FilterRule.isEqual(sortKey) } } },
+    dynamodb: {
+      NewImage: {
+        [TABLE_SCHEMA.sortKey]: {
+          S: sortKeys.flatMap((key) =>
+            typeof key === 'string'
+              ? lambda.FilterRule.isEqual(key)
+              : lambda.FilterRule.beginsWith(key.prefix),
+          ),
+        },
+      },
+    },
   });
 
 /** A stream consumer with the queue that receives the batches it gives up on. */
@@ -39,7 +52,7 @@ export class StreamConsumers {
     this.consumers = functions.map(({ spec, fn }) => ({
       spec,
       fn,
-      failures: fn.consumeTableStream(table, [insertsOf(spec.insertedSortKey)]),
+      failures: fn.consumeTableStream(table, [insertsOf(spec.insertedSortKeys)]),
     }));
   }
 }

@@ -124,6 +124,26 @@ const readPath = (path: string, input: Json, context: Json): Json => {
   return value;
 };
 
+/**
+ * Whether a Choice rule holds for its input, as Step Functions evaluates it: the operators the definition uses
+ * (`And`, `IsPresent`, `StringEquals`, `BooleanEquals`); any other stops the test.
+ */
+const holds = (rule: Json, input: Json): boolean => {
+  if (rule.And) return (rule.And as Json[]).every((inner) => holds(inner, input));
+  const present = (() => {
+    try {
+      readPath(rule.Variable, input, {});
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if ('IsPresent' in rule) return present === rule.IsPresent;
+  if ('StringEquals' in rule) return present && readPath(rule.Variable, input, {}) === rule.StringEquals;
+  if ('BooleanEquals' in rule) return present && readPath(rule.Variable, input, {}) === rule.BooleanEquals;
+  throw new Error(`Choice operator not evaluated here: ${JSON.stringify(rule)}`);
+};
+
 /** What a `Parameters` or `ItemSelector` block makes of its input, as Step Functions builds it. */
 const selected = (template: Record<string, Json>, input: Json, context: Json = {}) =>
   Object.fromEntries(
@@ -338,7 +358,10 @@ describe('the deployment, bundled as CDK deploys it, on DynamoDB Local and AWS o
       EMAIL_FROM: 'Préfecture de la Haute-Savoie <alerte@prefecture.example.org>',
       SES_CONFIGURATION_SET: 'module7-74',
     });
-    expect(deployed.get('StartWorkflow')?.env).toMatchObject({ STATE_MACHINE_ARN: stateMachineArn });
+    expect(deployed.get('StartWorkflow')?.env).toMatchObject({
+      STATE_MACHINE_ARN: stateMachineArn,
+      ESCALATION_SECONDS: '600',
+    });
     expect(deployed.get('StartWorkflow')?.env).not.toHaveProperty('TABLE_NAME');
     expect(streamArn).toMatch(/^arn:aws:dynamodb:/);
   });
@@ -436,8 +459,23 @@ describe('the deployment, bundled as CDK deploys it, on DynamoDB Local and AWS o
   }, 60_000);
 
   it('runs the tasks in the order of the definition: everyone concerned gets one SMS and one e-mail', async () => {
+    // From StartAt through its Choices: an activation's input (no `kind`) takes the first hour's path; a CIP
+    // order's or a message's would not.
+    const firstStateOf = (input: Json) => {
+      let name = definition.StartAt as string;
+      while (stateNamed(name).Type === 'Choice') {
+        const choice = stateNamed(name);
+        name = (choice.Choices as Json[]).find((rule) => holds(rule, input))?.Next ?? choice.Default;
+      }
+      return name;
+    };
+    expect(executionInput).not.toHaveProperty('kind');
+    const first = firstStateOf(executionInput);
+    expect(first).toBe('RecordActivation');
+    expect(firstStateOf({ ...executionInput, kind: 'cip' })).not.toBe(first);
+    expect(firstStateOf({ ...executionInput, kind: 'message' })).not.toBe(first);
     // Every Task up to SettleCommitments has `ResultPath: null`: each state's input is the execution's.
-    expect((await runTask('RecordActivation', executionInput)).error).toBeUndefined();
+    expect((await runTask(first, executionInput)).error).toBeUndefined();
     // FirstHour: the timer branch waits (WaitUntilWarning, T0 + 45 min) while InformAudiences runs.
     const map = stateNamed('InformAudiences');
     const items = readPath(map.ItemsPath, executionInput, {}) as string[];

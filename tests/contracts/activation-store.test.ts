@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Activation } from '#domain/activation';
 import { ValidationError } from '#domain/errors';
+import type { CipOrder, FollowUp } from '#domain/follow-ups';
 import type { ActivationQuery, ActivationStore } from '#domain/ports';
 import { fakeActivationStore } from '#tests/helpers/fakes';
 import { anActivation } from '#tests/helpers/fixtures';
@@ -258,6 +259,83 @@ export const activationStoreContract = (name: string, start: () => Promise<Subje
         await expect(store().markSettled('act-unknown', '2026-03-10T11:00:00.000Z')).rejects.toThrow();
 
         expect(await store().get('act-unknown')).toBeUndefined();
+        expect((await store().list({ limit: 10 })).items).toEqual([]);
+      });
+    });
+
+    describe('markClosed', () => {
+      it('closes once: the first instant and author stay, and the evaluation after it does not reopen it', async () => {
+        const activation = anActivation();
+        await store().create(activation);
+
+        await store().markClosed(activation.id, '2026-03-10T10:30:00.000Z', 'demo-prefect');
+        await store().markClosed(activation.id, '2026-03-10T10:40:00.000Z', 'someone-else');
+        await store().markEvaluated(activation.id, '2026-03-10T11:00:00.000Z');
+
+        expect(await store().get(activation.id)).toEqual({
+          ...activation,
+          status: 'closed',
+          closedAt: '2026-03-10T10:30:00.000Z',
+          closedBy: 'demo-prefect',
+          evaluatedAt: '2026-03-10T11:00:00.000Z',
+        });
+      });
+
+      it('refuses to close an activation that does not exist, and creates none', async () => {
+        await expect(store().markClosed('act-unknown', '2026-03-10T11:00:00.000Z', 'p')).rejects.toThrow();
+        expect(await store().get('act-unknown')).toBeUndefined();
+      });
+    });
+
+    describe('CIP order and follow-up messages', () => {
+      const order = (activationId: string, orderedAt: string): CipOrder => ({
+        activationId,
+        orderedAt,
+        orderedBy: 'demo-prefect',
+        targetSeconds: 3_600,
+        quorum: 2,
+        crisisNumber: '01 99 00 74 74',
+        acceptedAt: '2026-03-10T10:03:00.000Z',
+        executionName: activationId,
+      });
+      const message = (activationId: string, id: string, postedAt: string): FollowUp => ({
+        activationId,
+        id,
+        kind: 'update',
+        audiences: ['officials', 'press'],
+        message: { sms: 'Point de situation.', email: { subject: 'Point', body: 'Situation stable.' } },
+        postedAt,
+        postedBy: 'demo-comms',
+        requestHash: 'hash',
+        acceptedAt: '2026-03-10T10:03:00.000Z',
+        executionName: activationId,
+      });
+
+      it('writes the order once: a second order answers the first one and changes nothing', async () => {
+        const first = order('act-a', '2026-03-10T10:20:00.000Z');
+        expect(await store().orderCip(first)).toEqual({ created: true, order: first });
+        expect(await store().orderCip(order('act-a', '2026-03-10T10:25:00.000Z'))).toEqual({
+          created: false,
+          order: first,
+        });
+        expect(await store().getCipOrder('act-a')).toEqual(first);
+        expect(await store().getCipOrder('act-b')).toBeUndefined();
+      });
+
+      it('writes a message once under its id and lists an activation’s messages oldest first', async () => {
+        const later = message('act-a', 'msg-1', '2026-03-10T10:40:00.000Z');
+        const earlier = message('act-a', 'msg-2', '2026-03-10T10:30:00.000Z');
+        const other = message('act-b', 'msg-3', '2026-03-10T10:35:00.000Z');
+        for (const item of [later, earlier, other]) await store().postMessage(item);
+
+        expect(await store().postMessage({ ...later, kind: 'end' })).toEqual({
+          created: false,
+          message: later,
+        });
+        expect(await store().getMessage('act-a', 'msg-1')).toEqual(later);
+        expect(await store().getMessage('act-b', 'msg-1')).toBeUndefined();
+        expect(await store().listMessages('act-a')).toEqual([earlier, later]);
+        // None of them is an activation.
         expect((await store().list({ limit: 10 })).items).toEqual([]);
       });
     });

@@ -11,6 +11,7 @@ import { contactMatches, DIRECTORY_AUDIENCES, type DirectoryEvent } from '#domai
 import { emailReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
 import type { Contact, DirectoryAudience } from '#domain/directory';
 import { ContactExistsError, NotFoundError, TaskNotWaitingError } from '#domain/errors';
+import type { CipOrder, FollowUp } from '#domain/follow-ups';
 import type { Page } from '#domain/paging';
 import type {
   ActivationClock,
@@ -95,6 +96,9 @@ export const fakeActivationStore = (initial: readonly Activation[] = []): Activa
     if (!activation) throw new FakeConditionFailure(`Activation ${id} does not exist`);
     change(activation);
   };
+  const orders = new Map<string, CipOrder>();
+  /** By `<activation id>#<message id>`. */
+  const messages = new Map<string, FollowUp>();
 
   return {
     async create(activation) {
@@ -135,8 +139,48 @@ export const fakeActivationStore = (initial: readonly Activation[] = []): Activa
     async markEvaluated(id, at) {
       update(id, (activation) => {
         activation.evaluatedAt ??= at;
-        activation.status = 'evaluated';
+        if (activation.closedAt === undefined) activation.status = 'evaluated';
       });
+    },
+
+    async markClosed(id, at, by) {
+      update(id, (activation) => {
+        activation.closedAt ??= at;
+        activation.closedBy ??= by;
+        activation.status = 'closed';
+      });
+    },
+
+    async orderCip(order) {
+      const existing = orders.get(order.activationId);
+      if (existing) return { created: false, order: stored(existing) };
+      orders.set(order.activationId, stored(order));
+      return { created: true, order: stored(order) };
+    },
+
+    async getCipOrder(activationId) {
+      const order = orders.get(activationId);
+      return order ? stored(order) : undefined;
+    },
+
+    async postMessage(message) {
+      const key = `${message.activationId}#${message.id}`;
+      const existing = messages.get(key);
+      if (existing) return { created: false, message: stored(existing) };
+      messages.set(key, stored(message));
+      return { created: true, message: stored(message) };
+    },
+
+    async getMessage(activationId, messageId) {
+      const message = messages.get(`${activationId}#${messageId}`);
+      return message ? stored(message) : undefined;
+    },
+
+    async listMessages(activationId) {
+      return [...messages.values()]
+        .filter((message) => message.activationId === activationId)
+        .sort((a, b) => a.postedAt.localeCompare(b.postedAt) || a.id.localeCompare(b.id))
+        .map((message) => stored(message));
     },
 
     async markSettled(id, at) {

@@ -102,7 +102,7 @@ describe('the function bundles', () => {
     });
   }
 
-  it('bundles the Step Functions client into the functions that start or answer workflows, and only those', () => {
+  it('bundles the Step Functions client into the functions that start, answer or fail workflows, and only those', () => {
     const withSfn = catalog
       .filter((spec) =>
         Object.keys(bundleOf(spec.entry).metafile.inputs).some((file) =>
@@ -111,9 +111,11 @@ describe('the function bundles', () => {
       )
       .map((spec) => spec.id);
     expect(withSfn).toEqual(
-      catalog.filter((spec) => spec.startsWorkflow || spec.answersTasks).map((spec) => spec.id),
+      catalog
+        .filter((spec) => spec.startsWorkflow || spec.answersTasks || spec.failsTasks)
+        .map((spec) => spec.id),
     );
-    expect(withSfn.sort()).toEqual(['AcknowledgeCell', 'ConfirmAck', 'StartWorkflow']);
+    expect(withSfn.sort()).toEqual(['AcknowledgeCell', 'CloseActivation', 'ConfirmAck', 'StartWorkflow']);
   });
 
   it('loads each bundle as an ES module that exports its handler', () => {

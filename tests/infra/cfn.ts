@@ -143,16 +143,27 @@ export const iamPatternMatches = (pattern: Json, resource: string): boolean => {
   return new RegExp(`^${glob}$`).test(resource);
 };
 
+/** Whether one value of a filter's list matches a field: an exact string, or `{ prefix }`. */
+const matchesValue = (expected: Json, actual: Json): boolean => {
+  if (typeof expected === 'string') return expected === actual;
+  const operators = Object.keys(expected ?? {});
+  if (operators.length === 1 && typeof expected.prefix === 'string') {
+    return typeof actual === 'string' && actual.startsWith(expected.prefix);
+  }
+  throw new Error(`Unknown filter ${JSON.stringify(expected)}`);
+};
+
 /**
  * Whether a Lambda event filter pattern matches an event: the subset our patterns use (nested objects ending
- * in lists of exact values). An operator this does not know fails the test rather than matching.
+ * in lists of exact values and prefixes, any of which matches). An operator this does not know fails the test
+ * rather than matching.
  */
 export const matchesPattern = (pattern: Json, event: Json): boolean =>
   Object.entries<Json>(pattern).every(([key, expected]) => {
     const actual = event?.[key];
     if (!Array.isArray(expected)) return matchesPattern(expected, actual);
-    if (!expected.every((value) => typeof value === 'string')) throw new Error(`Unknown filter ${expected}`);
-    return expected.includes(actual);
+    // Every value is checked, so that an unknown operator fails even after a match.
+    return expected.map((value) => matchesValue(value, actual)).includes(true);
   });
 
 /** Every Task state of an ASL definition, in Parallel branches and Map processors too (`statesOf`). */

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV } from '#shared/contract';
+import { DEMO_CRISIS_NUMBER, ENV } from '#shared/contract';
 import { SMS_SPEND_ALARM_RATIO } from '../../infra/lib/alarms.ts';
 import { readSettings } from '../../infra/lib/settings.ts';
-import { asArray, type CfnTemplate, type Json, resourcesOfType, tlsDenials } from './cfn.ts';
-import { useSynthesized } from './synth.ts';
+import { asArray, type CfnTemplate, functionByEntry, type Json, resourcesOfType, tlsDenials } from './cfn.ts';
+import { synthesize, useSynthesized } from './synth.ts';
 
 describe('the deployment of the default department (Haute-Savoie)', () => {
   const synth = useSynthesized();
@@ -80,6 +80,10 @@ describe('the deployment of another department', () => {
     department: '38',
     alarmEmail: 'si@isere.example.org',
     smsMonthlyBudgetUsd: '250',
+    crisisNumber: '01 99 00 38 38',
+    cipTargetSeconds: '5400',
+    cipQuorum: 3,
+    escalationSeconds: '300',
   });
 
   it('has its own stacks, department, sender ID, e-mail sender, configuration set and budget', () => {
@@ -111,6 +115,17 @@ describe('the deployment of another department', () => {
       Endpoint: 'si@isere.example.org',
     });
   });
+
+  it('gives the order of its CIP its numéro unique, target and quorum, and its pages its escalation delay', () => {
+    const [, orderCip] = functionByEntry(synth, 'functions/handlers/http/order-cip.ts');
+    expect(orderCip.Properties.Environment.Variables).toMatchObject({
+      [ENV.crisisNumber]: '01 99 00 38 38',
+      [ENV.cipTargetSeconds]: '5400',
+      [ENV.cipQuorum]: '3',
+    });
+    const [, startWorkflow] = functionByEntry(synth, 'functions/handlers/streams/start-workflow.ts');
+    expect(startWorkflow.Properties.Environment.Variables[ENV.escalationSeconds]).toBe('300');
+  });
 });
 
 describe('the context values', () => {
@@ -127,7 +142,49 @@ describe('the context values', () => {
       smsMonthlyBudgetUsd: 100,
       emailDomain: 'prefecture.example.org',
       emailFrom: 'Préfecture de la Haute-Savoie <alerte@prefecture.example.org>',
+      crisisNumber: DEMO_CRISIS_NUMBER,
+      cipTargetSeconds: 3600,
+      cipQuorum: 2,
+      escalationSeconds: 600,
     });
+  });
+
+  it('takes the numéro unique as printed, and the CIP’s and the pages’ numbers from text or numbers', () => {
+    expect(
+      settings({
+        crisisNumber: '+33 1 99 00 74 74',
+        cipTargetSeconds: '1800',
+        cipQuorum: 1,
+        escalationSeconds: 60,
+      }),
+    ).toMatchObject({
+      crisisNumber: '+33 1 99 00 74 74',
+      cipTargetSeconds: 1800,
+      cipQuorum: 1,
+      escalationSeconds: 60,
+    });
+    expect(settings({ crisisNumber: '01.99.00.74.74', cipTargetSeconds: 14400 })).toMatchObject({
+      crisisNumber: '01.99.00.74.74',
+      cipTargetSeconds: 14400,
+    });
+  });
+
+  it('refuses a numéro unique that is not a phone number, and CIP or escalation numbers out of range', () => {
+    expect(() => settings({ crisisNumber: 'le 17' })).toThrow(/crisisNumber "le 17"/);
+    expect(() => settings({ crisisNumber: '01-99-00-74-74' })).toThrow(/crisisNumber/);
+    expect(() => settings({ cipTargetSeconds: '59' })).toThrow(/cipTargetSeconds "59"/);
+    expect(() => settings({ cipTargetSeconds: '1h' })).toThrow(/cipTargetSeconds/);
+    expect(() => settings({ cipTargetSeconds: 14401 })).toThrow(/cipTargetSeconds/);
+    expect(() => settings({ cipQuorum: '0' })).toThrow(/cipQuorum "0"/);
+    expect(() => settings({ cipQuorum: 21 })).toThrow(/cipQuorum/);
+    expect(() => settings({ cipQuorum: '2.5' })).toThrow(/cipQuorum/);
+    expect(() => settings({ escalationSeconds: '3601' })).toThrow(/escalationSeconds "3601"/);
+  });
+
+  it('stops the synth on a malformed CIP setting, naming each', () => {
+    expect(() => synthesize({ crisisNumber: '17', cipQuorum: 'deux', cipTargetSeconds: '-1' })).toThrow(
+      /crisisNumber "17".*cipTargetSeconds "-1".*cipQuorum "deux"/,
+    );
   });
 
   it('names the prefecture with the department’s article, and sends from the domain given', () => {

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENV, SENDER_MAILBOX } from '#shared/contract';
+import { DEMO_CRISIS_NUMBER, ENV, SENDER_MAILBOX } from '#shared/contract';
 import { routes } from '#shared/routes';
 import { projectRoot } from '../../infra/bundle.ts';
 import {
@@ -142,9 +142,10 @@ describe('the functions of the default department (Haute-Savoie)', () => {
             named.add(resource);
           }
         }
-        // A task token names the task it answers: the state machine an acknowledgement may answer is granted, not named.
+        // A task token names the task it answers: the state machine an acknowledgement may answer (or the end of
+        // the alert may fail) is granted, not named.
         for (const statement of statementsOfRole(synth.stateless, roleId)) {
-          if (statement.Action !== 'states:SendTaskSuccess') continue;
+          if (!['states:SendTaskSuccess', 'states:SendTaskFailure'].includes(statement.Action)) continue;
           for (const resource of referencedResources(statement.Resource, stack, synth.json))
             named.add(resource);
         }
@@ -163,7 +164,11 @@ describe('the functions of the default department (Haute-Savoie)', () => {
         [ENV.department, ENV.table].sort(),
       );
       expect(variables('functions/handlers/streams/start-workflow.ts')).toEqual(
-        [ENV.department, ENV.stateMachine].sort(),
+        [ENV.department, ENV.stateMachine, ENV.escalationSeconds].sort(),
+      );
+      // The CIP's settings go to the function that records the prefect's order, and to no other.
+      expect(variables('functions/handlers/http/order-cip.ts')).toEqual(
+        [ENV.department, ENV.table, ENV.crisisNumber, ENV.cipTargetSeconds, ENV.cipQuorum].sort(),
       );
       expect(variables('functions/handlers/http/get-openapi.ts')).toEqual([ENV.department]);
       expect(variables('functions/handlers/tasks/dispatch-audience.ts')).toEqual(
@@ -175,11 +180,26 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       );
       for (const entry of [
         'http/list-activations',
+        'http/post-message',
+        'http/close-activation',
         'tasks/record-activation',
         'tasks/evaluate-commitments',
+        'tasks/announce-crisis-number',
+        'tasks/judge-cip',
       ]) {
         expect(variables(`functions/handlers/${entry}.ts`)).toEqual([ENV.department, ENV.table].sort());
       }
+    });
+
+    it('gives the default settings: the demo numéro unique, an hour to the CIP, a quorum of two, 10 min to escalate', () => {
+      const [, orderCip] = functionByEntry(synth, 'functions/handlers/http/order-cip.ts');
+      expect(orderCip.Properties.Environment.Variables).toMatchObject({
+        [ENV.crisisNumber]: DEMO_CRISIS_NUMBER,
+        [ENV.cipTargetSeconds]: '3600',
+        [ENV.cipQuorum]: '2',
+      });
+      const [, startWorkflow] = functionByEntry(synth, 'functions/handlers/streams/start-workflow.ts');
+      expect(startWorkflow.Properties.Environment.Variables[ENV.escalationSeconds]).toBe('600');
     });
 
     it('sends SMS with the sender ID of the context', () => {
@@ -237,7 +257,7 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       ]);
     });
 
-    it('lets StartWorkflow alone start executions and the acknowledgements alone answer a wait, of this state machine only', () => {
+    it('lets StartWorkflow alone start executions, the acknowledgements alone answer a wait and the end of the alert alone fail one, of this state machine only', () => {
       const machineId = logicalId(synth.deployment.stateless.stateMachine);
       const starters = new Map<string, Json[]>();
       for (const spec of functionCatalog()) {
@@ -247,7 +267,12 @@ describe('the functions of the default department (Haute-Savoie)', () => {
         );
         if (statements.length > 0) starters.set(spec.id, statements);
       }
-      expect([...starters.keys()].sort()).toEqual(['AcknowledgeCell', 'ConfirmAck', 'StartWorkflow']);
+      expect([...starters.keys()].sort()).toEqual([
+        'AcknowledgeCell',
+        'CloseActivation',
+        'ConfirmAck',
+        'StartWorkflow',
+      ]);
       expect(starters.get('StartWorkflow')).toEqual([
         { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: machineId } },
       ]);
@@ -256,6 +281,20 @@ describe('the functions of the default department (Haute-Savoie)', () => {
         expect(starters.get(id)).toEqual([
           { Action: 'states:SendTaskSuccess', Effect: 'Allow', Resource: { Ref: machineId } },
         ]);
+      }
+      // Only the end of the alert may stop a page's wait, with a failure only: it can never acknowledge.
+      expect(starters.get('CloseActivation')).toEqual([
+        { Action: 'states:SendTaskFailure', Effect: 'Allow', Resource: { Ref: machineId } },
+      ]);
+      const allowed = (id: string) =>
+        (starters.get(id) ?? []).flatMap((statement) => asArray(statement.Action));
+      for (const id of starters.keys()) {
+        expect(
+          ['states:SendTaskSuccess', 'states:SendTaskFailure'].every((action) =>
+            allowed(id).includes(action),
+          ),
+          id,
+        ).toBe(false);
       }
       const [, fn] = functionByEntry(synth, 'functions/handlers/streams/start-workflow.ts');
       expect(fn.Properties.Environment.Variables[ENV.stateMachine]).toEqual({ Ref: machineId });

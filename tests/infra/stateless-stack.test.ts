@@ -5,7 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_SORT_KEY, keys, TABLE_SCHEMA } from '#adapters/dynamodb-keys';
+import {
+  ACTIVATION_SORT_KEY,
+  CIP_ORDER_SORT_KEY,
+  keys,
+  MESSAGE_SORT_PREFIX,
+  TABLE_SCHEMA,
+} from '#adapters/dynamodb-keys';
 import { SEND_LEASE_SECONDS } from '#domain/delivery';
 import { TELEMETRY } from '#shared/contract';
 import { type RouteSpec, routes } from '#shared/routes';
@@ -194,7 +200,8 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       const dispatch = taskStates(JSON.parse(asl)).filter(
         ([, state]) => state.Resource === `\${${dispatchAudience.placeholder}}`,
       );
-      expect(dispatch).toHaveLength(1);
+      // The first hour's dispatch and a follow-up message's.
+      expect(dispatch.map(([name]) => name).sort()).toEqual(['DispatchAudience', 'DispatchMessage']);
       for (const [name, state] of dispatch) {
         expect(state.TimeoutSeconds, name).toBeLessThanOrEqual(SEND_LEASE_SECONDS);
       }
@@ -232,18 +239,32 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       });
     });
 
-    it('passes it the inserts of activation items and nothing else', () => {
+    it('passes it the inserts of activations, CIP orders and follow-up messages, and nothing else', () => {
       const filters = mapping().FilterCriteria.Filters as { Pattern: string }[];
       expect(filters).toHaveLength(1);
       const pattern = JSON.parse((filters[0] as { Pattern: string }).Pattern);
       expect(pattern).toEqual({
         eventName: ['INSERT'],
-        dynamodb: { NewImage: { [TABLE_SCHEMA.sortKey]: { S: [ACTIVATION_SORT_KEY] } } },
+        dynamodb: {
+          NewImage: {
+            [TABLE_SCHEMA.sortKey]: {
+              S: [ACTIVATION_SORT_KEY, CIP_ORDER_SORT_KEY, { prefix: MESSAGE_SORT_PREFIX }],
+            },
+          },
+        },
       });
       const invoked = (record: Json) => matchesPattern(pattern, record);
-      expect(invoked(streamRecord('INSERT', keys.activation('a1')))).toBe(true);
-      expect(invoked(streamRecord('MODIFY', keys.activation('a1')))).toBe(false);
-      expect(invoked(streamRecord('REMOVE', keys.activation('a1')))).toBe(false);
+      for (const key of [keys.activation('a1'), keys.cipOrder('a1'), keys.message('a1', 'msg-1')]) {
+        expect(invoked(streamRecord('INSERT', key)), key.sk).toBe(true);
+        expect(invoked(streamRecord('MODIFY', key)), key.sk).toBe(false);
+        expect(invoked(streamRecord('REMOVE', key)), key.sk).toBe(false);
+      }
+      // The prefix is the sort key's beginning, not a word in it.
+      expect(invoked(streamRecord('INSERT', { pk: 'ACT#a1', sk: 'MESSAGE' }))).toBe(false);
+      expect(invoked(streamRecord('INSERT', { pk: 'ACT#a1', sk: `X${MESSAGE_SORT_PREFIX}msg-1` }))).toBe(
+        false,
+      );
+      expect(invoked(streamRecord('INSERT', { pk: 'ACT#a1', sk: 'CIP#operator' }))).toBe(false);
       expect(invoked(streamRecord('INSERT', keys.event('a1', 'cod.activated')))).toBe(false);
       expect(invoked(streamRecord('INSERT', keys.send('a1', 'officials#c1')))).toBe(false);
       expect(invoked(streamRecord('INSERT', keys.contact('c1')))).toBe(false);

@@ -37,6 +37,8 @@ const contactRequest = (method: 'POST' | 'PUT', path: string): Request => ({
 
 let runtime: Runtime;
 let activationId = '';
+/** The activation the close is tried on: the others must stay open for the routes after it. */
+let closingId = '';
 
 /** The public pages take no token (their code is the credential): tested apart, below. */
 type PublicRoute = 'getAckPage' | 'confirmAck';
@@ -142,6 +144,34 @@ const ROUTES: Record<
     }),
     success: 201,
   },
+  orderCip: {
+    spec: routes.orderCip,
+    request: () => ({ method: 'POST', path: `/activations/${activationId}/cip` }),
+    success: 201,
+  },
+  postMessage: {
+    spec: routes.postMessage,
+    request: () => ({
+      method: 'POST',
+      path: `/activations/${activationId}/messages`,
+      body: JSON.stringify({
+        audiences: ['press'],
+        message: { sms: 'Point de situation.', email: { subject: 'Point', body: 'Situation stable.' } },
+      }),
+      headers: { 'content-type': 'application/json', 'idempotency-key': `point-${randomUUID()}` },
+    }),
+    success: 202,
+  },
+  closeActivation: {
+    spec: routes.closeActivation,
+    request: () => ({
+      method: 'POST',
+      path: `/activations/${closingId}/close`,
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    }),
+    success: 200,
+  },
   getOpenapi: {
     spec: routes.getOpenapi,
     request: () => ({ method: 'GET', path: '/openapi.json' }),
@@ -244,6 +274,8 @@ beforeAll(async () => {
   const created = await send(activationRequest(), `Bearer ${await signToken(runtime.key, 'duty-officer')}`);
   expect(created.status).toBe(202);
   activationId = (created.body as { id: string }).id;
+  const closing = await send(activationRequest(), `Bearer ${await signToken(runtime.key, 'duty-officer')}`);
+  closingId = (closing.body as { id: string }).id;
 });
 afterAll(() => runtime?.close());
 

@@ -55,10 +55,12 @@ describe('workflows/module7.asl.json', () => {
         Retry: { ErrorEquals: string[]; MaxAttempts: number }[];
       },
     ][];
-    expect(callbacks.map(([name]) => name)).toEqual(['PageCommunicationCell']);
+    expect(callbacks.map(([name]) => name)).toEqual(['PageCommunicationCell', 'PageCip']);
     for (const [name, task] of callbacks) {
       expect(task.Parameters.Payload['taskToken.$'], name).toBe('$$.Task.Token');
       expect(task.Retry[0]?.ErrorEquals, name).toContain('States.Timeout');
+      // The end of the alert answers the wait with this error: stood down, never paged again.
+      expect(task.Retry[0]?.ErrorEquals, name).toContain('ActivationClosedError');
       expect(task.Retry[0]?.MaxAttempts, name).toBe(0);
     }
   });

@@ -144,6 +144,7 @@ describe('module7 state machine', () => {
 
     expect(status).toBe('SUCCEEDED');
     expect(count(entered)).toEqual({
+      WhatToRun: 1,
       RecordActivation: 1,
       FirstHour: 1,
       WaitUntilWarning: 1,

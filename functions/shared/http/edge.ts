@@ -11,6 +11,8 @@ import type {
 } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import {
+  ActivationClosedError,
+  CipNotOrderedError,
   ContactExistsError,
   type DomainError,
   type FieldIssue,
@@ -95,6 +97,22 @@ const ERROR_CODES = new Map<
       status: 409,
       code: 'idempotency_conflict',
       message: 'Cette Idempotency-Key a déjà servi pour une autre requête.',
+    },
+  ],
+  [
+    ActivationClosedError,
+    {
+      status: 409,
+      code: 'activation_closed',
+      message: 'La fin d’alerte a été décidée pour cette activation.',
+    },
+  ],
+  [
+    CipNotOrderedError,
+    {
+      status: 409,
+      code: 'cip_not_ordered',
+      message: 'Le préfet n’a pas ordonné l’activation de la cellule d’information du public.',
     },
   ],
 ]);

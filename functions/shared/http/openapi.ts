@@ -4,11 +4,14 @@ import { type RouteName, type RouteSpec, routes } from '../routes.ts';
 import {
   AcknowledgementResponse,
   ActivationSchema,
+  CipOrderResponse,
+  ClosureResponse,
   ContactPageResponse,
   ContactSchema,
   DirectoryAuditResponse,
   ErrorResponse,
   ImportReportResponse,
+  PostedMessageResponse,
   ReadinessResponse,
   RosterCoverageResponse,
   RosterSchema,
@@ -146,17 +149,55 @@ const RESPONSES: Record<RouteName, Responses> = {
     ...errors,
     ...notFound,
     ...withBody('du JSON'),
+    409: {
+      description: 'Fin d’alerte déjà décidée, ou CIP pas encore ordonnée par le préfet.',
+      schema: ErrorResponse,
+    },
+  },
+  orderCip: {
+    201: { description: 'CIP ordonnée : ses opérateurs sont appelés.', schema: CipOrderResponse },
+    200: {
+      description: 'La CIP était déjà ordonnée : l’ordre enregistré, inchangé.',
+      schema: CipOrderResponse,
+    },
+    ...errors,
+    ...notFound,
+    409: { description: 'Fin d’alerte déjà décidée : rien n’est ordonné.', schema: ErrorResponse },
+  },
+  postMessage: {
+    202: {
+      description: 'Message enregistré : son envoi à chaque public a commencé.',
+      schema: PostedMessageResponse,
+    },
+    200: { description: 'Même Idempotency-Key : le message déjà enregistré.', schema: PostedMessageResponse },
+    ...errors,
+    ...notFound,
+    ...withBody('du JSON'),
+    409: {
+      description: 'Fin d’alerte déjà décidée, ou Idempotency-Key déjà servie pour un autre message.',
+      schema: ErrorResponse,
+    },
+  },
+  closeActivation: {
+    200: {
+      description:
+        'Fin d’alerte enregistrée (la première, si elle l’était déjà) et verdicts jugés à cet instant.',
+      schema: ClosureResponse,
+    },
+    ...errors,
+    ...notFound,
+    ...withBody('du JSON'),
   },
   getAckPage: {
     200: { description: 'Page HTML : l’appel et son bouton (ou le lien déjà utilisé).', html: true },
     404: { description: 'Page HTML : lien inconnu.', html: true },
-    410: { description: 'Page HTML : lien expiré.', html: true },
+    410: { description: 'Page HTML : lien expiré, ou alerte terminée.', html: true },
   },
   confirmAck: {
     200: { description: 'Page HTML : astreinte prise.', html: true },
     404: { description: 'Page HTML : lien inconnu.', html: true },
     409: { description: 'Page HTML : lien déjà utilisé, rien n’est changé.', html: true },
-    410: { description: 'Page HTML : lien expiré, rien n’est changé.', html: true },
+    410: { description: 'Page HTML : lien expiré ou alerte terminée, rien n’est changé.', html: true },
   },
   getOpenapi: { 200: { description: 'Le document OpenAPI.' }, ...errors },
 };

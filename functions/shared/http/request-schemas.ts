@@ -6,7 +6,7 @@
 
 import { fr } from 'zod/locales';
 import * as z from 'zod/mini';
-import { type Area, HAZARDS, MODES } from '#domain/activation';
+import { type Area, AUDIENCES, HAZARDS, MODES } from '#domain/activation';
 import { DIRECTORY_AUDIENCES } from '#domain/contacts';
 import { CONTACT_FUNCTIONS, type ContactFunction, DIRECTORY_AUDIENCE_LABELS } from '#domain/directory';
 import { CELL_LABELS, CELLS, SHIFT_END, SHIFT_START } from '#domain/rosters';
@@ -167,6 +167,30 @@ export const StartActivationBody = z.strictObject({
       email: z.strictObject({ subject: text(1, 150), body: text(1, 20_000, { multiline: true }) }),
     })
     .check(describe('L’information factuelle envoyée à tous les publics.')),
+});
+
+/** A follow-up message: the same shape and limits as the first one. */
+const FollowUpMessage = StartActivationBody.shape.message;
+
+export const PostMessageBody = z.strictObject({
+  audiences: z.array(z.enum(AUDIENCES)).check(
+    z.minLength(1, 'Choisir au moins un public.'),
+    z.refine((audiences) => new Set(audiences).size === audiences.length, {
+      message: 'Chaque public une seule fois.',
+    }),
+    describe('Les publics qui reçoivent le message : `officials`, `press`, `publicLine`.'),
+  ),
+  message: FollowUpMessage,
+});
+
+export const CloseActivationBody = z.strictObject({
+  message: z
+    .optional(FollowUpMessage)
+    .check(
+      describe(
+        'Le message de fin d’alerte ; sans lui, un message type (l’événement et l’heure de fin) est envoyé.',
+      ),
+    ),
 });
 
 export const IdempotencyKeyHeader = text(8, 128).check(

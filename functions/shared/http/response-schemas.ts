@@ -11,6 +11,7 @@ import {
   REJECTION_CODES,
 } from '#domain/contacts';
 import { CONTACT_FUNCTIONS, type ContactFunction } from '#domain/directory';
+import { MESSAGE_KINDS } from '#domain/follow-ups';
 import { CELLS, ROSTER_FIELDS } from '#domain/rosters';
 import { EVENT_TYPES as TIMELINE_EVENT_TYPES } from '#domain/timeline';
 
@@ -48,11 +49,13 @@ export const ActivationSchema = z.object({
   ]),
   communes: z.array(z.string()),
   message: z.object({ sms: z.string(), email: z.object({ subject: z.string(), body: z.string() }) }),
-  status: z.enum(['active', 'evaluated']),
+  status: z.enum(['active', 'evaluated', 'closed']),
   activatedBy: z.string(),
   executionName: z.string(),
   evaluatedAt: z.optional(instant),
   settledAt: z.optional(instant),
+  closedAt: z.optional(instant),
+  closedBy: z.optional(z.string()),
 });
 
 export const VerdictSchema = z.object({
@@ -70,6 +73,9 @@ export const VerdictSchema = z.object({
         .array(z.string())
         .check(z.meta({ description: 'Communes touchées dont aucun élu n’a été joint.' })),
     }),
+  ),
+  closedBeforeDue: z.optional(
+    z.literal(true).check(z.meta({ description: 'Fin d’alerte avant l’échéance : jugé à la fin d’alerte.' })),
   ),
 });
 
@@ -275,4 +281,32 @@ export const AcknowledgementResponse = z.object({
   cell: z.enum(CELLS),
   at: z.iso.datetime(),
   operational: z.boolean(),
+});
+
+/** The prefect's order of the CIP, as recorded. */
+export const CipOrderResponse = z.object({
+  activationId: z.string(),
+  orderedAt: z.iso.datetime(),
+  orderedBy: z.string(),
+  dueAt: z.iso.datetime().check(z.meta({ description: 'L’échéance de M7-4 : l’ordre plus la cible.' })),
+  targetSeconds: z.int(),
+  quorum: z.int(),
+  crisisNumber: z.string(),
+});
+
+/** A follow-up message, as posted. */
+export const PostedMessageResponse = z.object({
+  id: z.string(),
+  kind: z.enum(MESSAGE_KINDS),
+  audiences: z.array(z.enum(AUDIENCES)),
+  postedAt: z.iso.datetime(),
+  sms: SmsCountSchema,
+});
+
+/** The end of the alert. */
+export const ClosureResponse = z.object({
+  closedAt: z.iso.datetime(),
+  closedBy: z.string(),
+  endMessage: z.nullable(z.object({ id: z.string(), audiences: z.array(z.enum(AUDIENCES)) })),
+  verdicts: z.array(VerdictSchema),
 });
