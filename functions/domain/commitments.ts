@@ -1,6 +1,7 @@
 /** Commitments and their verdicts, computed from the timeline alone so every reader agrees. Pure. */
 import { type Activation, AUDIENCES, type Audience } from './activation.ts';
 import type { CommuneCoverage } from './directory.ts';
+import { CRISIS_NUMBER_MESSAGE_ID } from './follow-ups.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 export type CommitmentId = 'M7-1' | 'M7-2' | 'M7-3' | 'M7-4';
@@ -26,6 +27,8 @@ export interface Verdict {
    * margin being the time that was left.
    */
   closedBeforeDue?: true;
+  /** M7-4: when the numéro unique was sent to the public line (the proof it was published), once it was. */
+  crisisNumberPublishedAt?: string;
 }
 
 const seconds = (fromIso: string, toIso: string) =>
@@ -145,7 +148,19 @@ export const cipDueAt = (ordered: TimelineEvent): string => {
 const cipVerdict = (ordered: TimelineEvent, events: readonly TimelineEvent[], now: Date): Verdict => {
   const dueAt = cipDueAt(ordered);
   const metAt = operationalEventOf('cip', events)?.at ?? null;
-  return { commitment: 'M7-4', dueAt, metAt, ...judge(dueAt, metAt, now) };
+  const published = events.find(
+    (event) =>
+      event.type === 'message.dispatched' &&
+      event.audience === 'publicLine' &&
+      event.subject === CRISIS_NUMBER_MESSAGE_ID,
+  );
+  return {
+    commitment: 'M7-4',
+    dueAt,
+    metAt,
+    ...judge(dueAt, metAt, now),
+    ...(published ? { crisisNumberPublishedAt: published.at } : {}),
+  };
 };
 
 /** The verdicts last recorded on the timeline (the evaluation, or the latest revision), if any. */
@@ -173,6 +188,7 @@ const sameVerdicts = (a: readonly Verdict[], b: readonly Verdict[]) =>
       verdict.status === other.status &&
       verdict.marginSeconds === other.marginSeconds &&
       verdict.closedBeforeDue === other.closedBeforeDue &&
+      verdict.crisisNumberPublishedAt === other.crisisNumberPublishedAt &&
       verdict.coverage?.unreached.join() === other.coverage?.unreached.join()
     );
   });

@@ -1,7 +1,8 @@
 /**
- * The edge of the workflow's task functions: Powertools context, the input read by the task's reader (a
- * mismatch is a `WorkflowInputError` the state machine does not retry), then the body. The inputs are a few
- * strings the state machine passes, read here without zod: it cost every task function ~17 kB.
+ * The workflow's tasks: each is defined once (`defineTask`: its name, the reader of its input, its body) by a
+ * `createXTask(deps)` factory in `handlers/tasks/`, which the Lambda function of that file (`lambdaTask`) and
+ * the local runner both run. The inputs are a few strings the state machine passes, read here without zod: it
+ * cost every task function ~17 kB.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
@@ -91,17 +92,54 @@ export const parseTaskInput = <T>(reader: TaskInputReader<T>, input: unknown): T
   return value;
 };
 
+/** A task of the workflow: its name, how it reads a state's input, and what it does with what it read. */
+export interface Task<T, R> {
+  /** The name its log lines carry. */
+  readonly name: string;
+  /** Reads a state's input. @throws WorkflowInputError naming the failing fields. */
+  read(input: unknown): T;
+  /** The task's work, on a read input. */
+  perform(input: T): Promise<R>;
+  /** Reads the input, then performs: what runs the task for a state. @throws WorkflowInputError */
+  run(input: unknown): Promise<R>;
+}
+
+/** The task `name`: its input read by `reader` (a mismatch is a `WorkflowInputError`), then `perform`. */
+export const defineTask = <T, R>(
+  name: string,
+  reader: TaskInputReader<T>,
+  perform: (input: T) => Promise<R>,
+): Task<T, R> => ({
+  name,
+  read: (input) => parseTaskInput(reader, input),
+  perform,
+  run: async (input) => perform(parseTaskInput(reader, input)),
+});
+
+/** What a Lambda function does around its task beyond the task itself: its metrics. */
+export interface LambdaTaskHooks<T, R> {
+  /** Runs once the input is read, before the task: whatever the task then does, this was done. */
+  before?: (input: T) => void;
+  /** Runs with the task's result, when it succeeds. */
+  after?: (result: R) => void;
+}
+
 /**
- * Builds the function of the state machine's Task `task`: Powertools context, the input read, the task's
- * name and activation id appended to every log line of the invocation, then the body. A function that emits
- * metrics adds `logMetrics` itself, so that only it bundles the metrics code.
+ * The Lambda function of a task: Powertools context, the input read, the task's name and activation id
+ * appended to every log line of the invocation, then the task. The task's ports are built by its factory's
+ * `deps` on each run, after the input is read, so that importing the handler's module builds nothing. A
+ * function that emits metrics passes `hooks` and adds `logMetrics` itself, so that only it bundles the metrics
+ * code.
  */
-export const taskHandler = <T, R>(task: string, reader: TaskInputReader<T>, run: (input: T) => Promise<R>) =>
+export const lambdaTask = <T, R>(task: Task<T, R>, hooks: LambdaTaskHooks<T, R> = {}) =>
   middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event) => {
-      const input = parseTaskInput(reader, event);
+    .handler(async (event) => {
+      const input = task.read(event);
       const { activationId } = input as { activationId?: unknown };
-      logger.appendKeys({ task, ...(typeof activationId === 'string' ? { activationId } : {}) });
-      return run(input);
+      logger.appendKeys({ task: task.name, ...(typeof activationId === 'string' ? { activationId } : {}) });
+      hooks.before?.(input);
+      const result = await task.perform(input);
+      hooks.after?.(result);
+      return result;
     });

@@ -208,6 +208,8 @@ describe('the public information cell (M7-4)', () => {
       metAt: '2026-03-10T10:16:00.000Z',
       dueAt: '2026-03-10T11:10:00.000Z',
       marginSeconds: 3_240,
+      // The proof that the number was published: its dispatch to the public line.
+      crisisNumberPublishedAt: '2026-03-10T10:16:00.000Z',
     });
     const events = await run.timeline();
     expect(of(events, 'cip.ordered')).toMatchObject([

@@ -1,8 +1,11 @@
 /** Task AlertCommunicationCellUnanswered — every escalation step went unanswered: alerts the cabinet by SMS. */
-import { CellTaskInput, taskHandler } from '#shared/task';
+import type { Ports } from '#domain/ports';
+import { CellTaskInput, defineTask, lambdaTask } from '#shared/task';
 import { alertCellUnanswered } from '#use-cases/alert-cell-unanswered';
 import { awsMessaging, noEmail } from '../aws-messaging.ts';
 
-export const handler = taskHandler('AlertCellUnanswered', CellTaskInput, (input) =>
-  alertCellUnanswered(input, awsMessaging(noEmail)),
-);
+export const createAlertCellUnansweredTask = (
+  deps: () => Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'>,
+) => defineTask('AlertCellUnanswered', CellTaskInput, (input) => alertCellUnanswered(input, deps()));
+
+export const handler = lambdaTask(createAlertCellUnansweredTask(() => awsMessaging(noEmail)));

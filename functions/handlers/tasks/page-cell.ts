@@ -4,18 +4,26 @@
  * read on AWS (the task waits for the token, or for `TimeoutSecondsPath`); the local runner reads its
  * `timeoutAt`.
  */
+import type { Ports } from '#domain/ports';
 import { required } from '#shared/config';
 import { ENV } from '#shared/contract';
-import { PageCellTaskInput, taskHandler } from '#shared/task';
-import { pageCell } from '#use-cases/page-cell';
+import { defineTask, lambdaTask, PageCellTaskInput } from '#shared/task';
+import { type PagingSettings, pageCell } from '#use-cases/page-cell';
 import { sesEmail } from '../aws-email.ts';
 import { awsMessaging } from '../aws-messaging.ts';
 import { awsRoot } from '../aws-root.ts';
 
-export const handler = taskHandler('PageCell', PageCellTaskInput, (input) =>
-  pageCell(
-    input,
-    { ...awsMessaging(sesEmail()), pages: awsRoot.pages() },
-    { ackBaseUrl: required(awsRoot.config().ackBaseUrl, ENV.ackBaseUrl) },
+export const createPageCellTask = (
+  deps: () => Pick<
+    Ports,
+    'store' | 'timeline' | 'directory' | 'pages' | 'ledger' | 'messenger' | 'clock' | 'signal'
+  >,
+  settings: () => PagingSettings,
+) => defineTask('PageCell', PageCellTaskInput, (input) => pageCell(input, deps(), settings()));
+
+export const handler = lambdaTask(
+  createPageCellTask(
+    () => ({ ...awsMessaging(sesEmail()), pages: awsRoot.pages() }),
+    () => ({ ackBaseUrl: required(awsRoot.config().ackBaseUrl, ENV.ackBaseUrl) }),
   ),
 );

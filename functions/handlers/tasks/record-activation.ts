@@ -1,8 +1,16 @@
 /** Task RecordActivation — appends `cod.activated` at T0. */
-import { ActivationTaskInput, taskHandler } from '#shared/task';
+import type { Ports } from '#domain/ports';
+import { ActivationTaskInput, defineTask, lambdaTask } from '#shared/task';
 import { recordActivation } from '#use-cases/record-activation';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export const handler = taskHandler('RecordActivation', ActivationTaskInput, (input) =>
-  recordActivation(input, { store: awsRoot.store(), timeline: awsRoot.timeline(), clock: systemClock }),
+export const createRecordActivationTask = (deps: () => Pick<Ports, 'store' | 'timeline' | 'clock'>) =>
+  defineTask('RecordActivation', ActivationTaskInput, (input) => recordActivation(input, deps()));
+
+export const handler = lambdaTask(
+  createRecordActivationTask(() => ({
+    store: awsRoot.store(),
+    timeline: awsRoot.timeline(),
+    clock: systemClock,
+  })),
 );

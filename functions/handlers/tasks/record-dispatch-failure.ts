@@ -4,17 +4,25 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Ports } from '#domain/ports';
 import { METRIC_NAMES } from '#shared/contract';
 import { metrics } from '#shared/powertools';
-import { DispatchFailureInput, taskHandler } from '#shared/task';
+import { DispatchFailureInput, defineTask, lambdaTask } from '#shared/task';
 import { recordDispatchFailure } from '#use-cases/record-dispatch-failure';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export const handler = taskHandler('RecordDispatchFailure', DispatchFailureInput, (input) => {
-  // Counted before the write, and flushed even if it throws: a store that refuses the record must not also
-  // silence the alarm. A retried Task counts again; the alarm fires at one.
-  metrics.addMetric(METRIC_NAMES.dispatchFailed, MetricUnit.Count, 1);
-  metrics.addMetadata('activationId', input.activationId);
-  metrics.addMetadata('audience', input.audience);
-  return recordDispatchFailure(input, { timeline: awsRoot.timeline(), clock: systemClock });
-}).use(logMetrics(metrics));
+export const createRecordDispatchFailureTask = (deps: () => Pick<Ports, 'timeline' | 'clock'>) =>
+  defineTask('RecordDispatchFailure', DispatchFailureInput, (input) => recordDispatchFailure(input, deps()));
+
+export const handler = lambdaTask(
+  createRecordDispatchFailureTask(() => ({ timeline: awsRoot.timeline(), clock: systemClock })),
+  {
+    // Counted before the write, and flushed even if it throws: a store that refuses the record must not also
+    // silence the alarm. A retried Task counts again; the alarm fires at one.
+    before: (input) => {
+      metrics.addMetric(METRIC_NAMES.dispatchFailed, MetricUnit.Count, 1);
+      metrics.addMetadata('activationId', input.activationId);
+      metrics.addMetadata('audience', input.audience);
+    },
+  },
+).use(logMetrics(metrics));

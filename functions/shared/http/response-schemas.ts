@@ -74,6 +74,11 @@ export const VerdictSchema = z.object({
         .check(z.meta({ description: 'Communes touchées dont aucun élu n’a été joint.' })),
     }),
   ),
+  crisisNumberPublishedAt: z.optional(
+    instant.check(
+      z.meta({ description: 'M7-4 : envoi du numéro unique à la ligne d’information du public.' }),
+    ),
+  ),
   closedBeforeDue: z.optional(
     z.literal(true).check(z.meta({ description: 'Fin d’alerte avant l’échéance : jugé à la fin d’alerte.' })),
   ),

@@ -168,4 +168,74 @@ describe('computeVerdicts', () => {
       marginSeconds: 1_200,
     });
   });
+
+  it('names when the numéro unique reached the public line: M7-4’s proof of publication', () => {
+    const events: TimelineEvent[] = [
+      {
+        activationId: 'act-1',
+        at: '2026-03-10T12:00:00.000Z',
+        type: 'cip.ordered',
+        actor: 'prefect-1',
+        details: { targetSeconds: 3_600, quorum: 2 },
+      },
+      {
+        activationId: 'act-1',
+        at: '2026-03-10T12:41:00.000Z',
+        type: 'message.dispatched',
+        actor: 'system',
+        audience: 'publicLine',
+        subject: 'msg-crisis-number',
+        details: {},
+      },
+    ];
+    expect(computeVerdicts({ deadline }, events, new Date('2026-03-10T12:50:00Z')).at(-1)).toMatchObject({
+      crisisNumberPublishedAt: '2026-03-10T12:41:00.000Z',
+    });
+  });
+
+  describe('after the end of the alert', () => {
+    const closed = (at: string): TimelineEvent => ({
+      activationId: 'act-1',
+      at,
+      type: 'activation.closed',
+      actor: 'prefect-1',
+      details: {},
+    });
+
+    it('judges at the close: what was fulfilled stays met, what was still pending is missed and says so', () => {
+      const verdicts = computeVerdicts(
+        { deadline },
+        [informed('press', '2026-03-10T10:10:00.000Z'), closed('2026-03-10T10:25:00.000Z')],
+        new Date('2026-03-10T12:00:00Z'),
+      );
+      expect(verdicts.find((verdict) => verdict.audience === 'press')).toMatchObject({
+        status: 'met',
+        marginSeconds: 3_000,
+      });
+      expect(verdicts.find((verdict) => verdict.audience === 'officials')).toEqual({
+        commitment: 'M7-2',
+        audience: 'officials',
+        dueAt: deadline,
+        metAt: null,
+        status: 'missed',
+        marginSeconds: 2_100,
+        closedBeforeDue: true,
+      });
+    });
+
+    it('changes nothing for a verdict already missed at its deadline before the close', () => {
+      const verdicts = computeVerdicts(
+        { deadline },
+        [closed('2026-03-10T11:30:00.000Z')],
+        new Date('2026-03-10T12:00:00Z'),
+      );
+      expect(verdicts[0]).toEqual({
+        commitment: 'M7-1',
+        dueAt: deadline,
+        metAt: null,
+        status: 'missed',
+        marginSeconds: -1_800,
+      });
+    });
+  });
 });
