@@ -76,6 +76,9 @@ export const ackLink = (baseUrl: string, code: string) => `${baseUrl.replace(/\/
 const cellInSentence = (cell: Cell) =>
   `la ${CELL_LABELS[cell].charAt(0).toLowerCase()}${CELL_LABELS[cell].slice(1)}`;
 
+/** What calls the cell: the COD's activation for the communication cell, the prefect's order for the CIP. */
+const reasonOf = (cell: Cell) => (cell === 'cip' ? 'le préfet ordonne l’ouverture de la CIP' : 'COD activé');
+
 /** The page's SMS, framed for an exercise: what happened, when, and the link. */
 export const pageSms = (
   activation: Pick<Activation, 'title' | 'decidedAt'> & { mode: Mode },
@@ -83,7 +86,7 @@ export const pageSms = (
   link: string,
 ) => {
   const text = frameSms(
-    `Astreinte ${CELL_LABELS[cell]} - COD activé : ${activation.title} (T0 ${timeOfDay(activation.decidedAt)}). Confirmez votre prise en charge : ${link}`,
+    `Astreinte ${CELL_LABELS[cell]} - ${reasonOf(cell)} : ${activation.title} (T0 ${timeOfDay(activation.decidedAt)}). Confirmez votre prise en charge : ${link}`,
     activation.mode,
   );
   return { text, ...countSms(text) };
@@ -97,9 +100,12 @@ export const pageEmail = (
 ) =>
   frameEmail(
     {
-      subject: `Astreinte ${CELL_LABELS[cell]} : COD activé, ${activation.title}`,
+      subject: `Astreinte ${CELL_LABELS[cell]} : ${reasonOf(cell)}, ${activation.title}`,
       body: [
         `Le préfet a décidé l’activation du COD à ${timeOfDay(activation.decidedAt)} (SYNERGI ${activation.synergiRef}) : ${activation.title}.`,
+        ...(cell === 'cip'
+          ? ['Il ordonne l’ouverture de la cellule d’information du public, qui répond au numéro unique.']
+          : []),
         `Vous êtes d’astreinte pour ${cellInSentence(cell)}. Confirmez votre prise en charge en ouvrant ce lien, puis en appuyant sur « Je prends l’astreinte » :`,
         link,
         'Sans confirmation de votre part, la personne suivante de l’astreinte sera appelée.',

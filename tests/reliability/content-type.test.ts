@@ -65,4 +65,30 @@ describe('the Content-Type of a request with a body', () => {
 
     expect(result.statusCode).toBe(200);
   });
+
+  it('reads no body as {} whatever its Content-Type: the schema then names each missing field', async () => {
+    const result = await post(undefined, (event) => {
+      delete event.body;
+    });
+
+    expect(result.statusCode).toBe(400);
+    expect(JSON.stringify(bodyOf(result))).toContain('"field":"mode"');
+  });
+
+  it('accepts a POST without a body where every field is optional (the end of the alert)', async () => {
+    const close = httpHandler(routes.closeActivation, async ({ body }) => ({ statusCode: 200, body }));
+    const result = await close(
+      apiEvent('start-activation', (event) => {
+        event.routeKey = 'POST /activations/{id}/close';
+        event.pathParameters = { id: 'act-1' };
+        event.requestContext.authorizer.jwt.claims['cognito:groups'] = '[prefect]';
+        delete event.headers['content-type'];
+        delete event.body;
+      }),
+      lambdaContext(),
+    );
+
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({});
+  });
 });

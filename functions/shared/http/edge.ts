@@ -230,9 +230,17 @@ const MEDIA_TYPE_CHECKS: Record<BodyMediaType, (contentType: string) => boolean>
 
 const mediaTypeOf = (spec: RouteSpec): BodyMediaType => spec.request.bodyMediaType ?? 'application/json';
 
-/** @throws UnsupportedMediaTypeError unless the route takes no body or the body is declared as it takes it. */
+/**
+ * @throws UnsupportedMediaTypeError unless the route takes no body, no body was sent (a JSON route then reads
+ * `{}`, which its schema accepts or refuses field by field), or the body is declared as the route takes it.
+ */
 const checkMediaType = (spec: RouteSpec, event: ApiEvent) => {
   if (!spec.request.body) return;
+  if (
+    (event.body === undefined || event.body === null || event.body === '') &&
+    mediaTypeOf(spec) === 'application/json'
+  )
+    return;
   const contentType = event.headers?.['content-type'] ?? '';
   const expected = mediaTypeOf(spec);
   if (!MEDIA_TYPE_CHECKS[expected](contentType)) {
