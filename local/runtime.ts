@@ -4,7 +4,6 @@
  * and HTTP handlers as the Lambda functions.
  */
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { readDirectoryFile } from '#adapters/csv-directory-file';
 import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
@@ -22,7 +21,9 @@ import { createCreateContactHandler } from '#handlers/http/create-contact';
 import { createDeactivateContactHandler } from '#handlers/http/deactivate-contact';
 import { createGetAckPageHandler } from '#handlers/http/get-ack-page';
 import { createGetActivationHandler } from '#handlers/http/get-activation';
+import { createGetCommitmentsReportHandler } from '#handlers/http/get-commitments-report';
 import { createGetContactHandler } from '#handlers/http/get-contact';
+import { createGetGeographyHandler } from '#handlers/http/get-geography';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
 import { createGetReadinessHandler } from '#handlers/http/get-readiness';
 import { createGetRosterCoverageHandler } from '#handlers/http/get-roster-coverage';
@@ -34,6 +35,7 @@ import { createListDirectoryAuditHandler } from '#handlers/http/list-directory-a
 import { createListRostersHandler } from '#handlers/http/list-rosters';
 import { createOrderCipHandler } from '#handlers/http/order-cip';
 import { createPostMessageHandler } from '#handlers/http/post-message';
+import { createPreviewActivationHandler } from '#handlers/http/preview-activation';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
 import { createUpdateContactHandler } from '#handlers/http/update-contact';
 import { createUpdateRosterHandler } from '#handlers/http/update-roster';
@@ -51,6 +53,7 @@ import { demoDirectory, provideDemoRosters } from './demo-directory.ts';
 import { guardDepartment } from './department-guard.ts';
 import { createListOutboxHandler, outboxMessenger, outboxResponses, outboxRoute } from './outbox.ts';
 import { type LocalRoute, startServer } from './server.ts';
+import { createDemoSessionHandler, demoSessionRoute, localSite } from './site.ts';
 import { localStateMachine } from './state-machine.ts';
 import { type LocalStore, startStore } from './store.ts';
 import { localTableStream } from './stream.ts';
@@ -170,7 +173,22 @@ const compose = async (
     {
       name: 'listActivations',
       spec: routes.listActivations,
-      handler: createListActivationsHandler(() => ({ store: activations })),
+      handler: createListActivationsHandler(() => ({ store: activations, timeline, clockFor })),
+    },
+    {
+      name: 'previewActivation',
+      spec: routes.previewActivation,
+      handler: createPreviewActivationHandler(() => ({ directory, department })),
+    },
+    {
+      name: 'getCommitmentsReport',
+      spec: routes.getCommitmentsReport,
+      handler: createGetCommitmentsReportHandler(() => ({ store: activations, timeline, clock: realClock })),
+    },
+    {
+      name: 'getGeography',
+      spec: routes.getGeography,
+      handler: createGetGeographyHandler(() => ({ department })),
     },
     {
       name: 'getActivation',
@@ -202,13 +220,14 @@ const compose = async (
       }),
     },
     { name: 'listOutbox', spec: outboxRoute, handler: createListOutboxHandler(outbox.list) },
+    { name: 'demoSession', spec: demoSessionRoute, handler: createDemoSessionHandler(key) },
   ];
   const server = await startServer({
     port: options.port ?? 3000,
     ...(options.host ? { host: options.host } : {}),
     key,
     routes: localRoutes,
-    webDir: fileURLToPath(new URL('../web/', import.meta.url)),
+    site: localSite(),
     dataDir: options.dataDir,
   });
   ackBaseUrl ||= server.url;

@@ -4,10 +4,8 @@
  * closed.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ValidationError } from '#domain/errors';
 import { type ApiEvent, type ApiResult, toHttpError } from '#shared/http/edge';
@@ -114,41 +112,14 @@ const unauthenticatedMessage = (dataDir: string | undefined) => {
   return `${refused} Le jeton doit venir de \`npm run token\` lancé avec le même DATA_DIR que ce serveur, dont les données sont dans ${dataDir} : \`${command}\`.`;
 };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
-
-/** A file of the static site, as CloudFront serves `web/` on AWS; never a file outside the folder. */
-const staticFile = async (webDir: string, pathname: string): Promise<ApiResult | undefined> => {
-  const root = resolve(webDir);
-  try {
-    const file = resolve(root, `.${decodeURIComponent(pathname === '/' ? '/index.html' : pathname)}`);
-    if (!file.startsWith(`${root}${sep}`)) return undefined;
-    const body = await readFile(file);
-    return {
-      statusCode: 200,
-      headers: { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' },
-      body: body.toString('base64'),
-      isBase64Encoded: true,
-    };
-  } catch {
-    return undefined;
-  }
-};
-
 export const startServer = async (options: {
   port: number;
   host?: string;
   key: Uint8Array;
   routes: LocalRoute[];
   /** The static site served for GET requests that no API route takes. */
-  webDir?: string;
+  /** The dashboard's files by path (`local/site.ts`), for a GET that names no API route. */
+  site?: (pathname: string) => Promise<ApiResult | undefined>;
   /** The data folder whose signing key verifies the tokens, named in the 401 answer; none in memory. */
   dataDir?: string | undefined;
 }) => {
@@ -167,8 +138,8 @@ export const startServer = async (options: {
       return matched ? [{ route, params: matched.params }] : [];
     });
     const found = candidates.find(({ route }) => route.spec.method === method);
-    if (!found && candidates.length === 0 && method === 'GET' && options.webDir) {
-      const file = await staticFile(options.webDir, url.pathname);
+    if (!found && candidates.length === 0 && method === 'GET' && options.site) {
+      const file = await options.site(url.pathname);
       if (file) return file;
     }
     if (!found) {

@@ -10,6 +10,7 @@ import {
   ActivationIdParams,
   CellParams,
   CloseActivationBody,
+  CommitmentsReportQuery,
   ContactBody,
   ContactIdParams,
   CsvFileBody,
@@ -19,6 +20,7 @@ import {
   ListContactsQuery,
   ListDirectoryAuditQuery,
   PostMessageBody,
+  PreviewActivationBody,
   RosterBody,
   RosterCoverageQuery,
   StartActivationBody,
@@ -60,6 +62,21 @@ export const routes = {
     summary: 'Activer le COD : enregistre T0 et lance l’information des publics.',
     roles: ['duty-officer'],
     request: { body: StartActivationBody, idempotencyKey: IdempotencyKeyHeader },
+  },
+  previewActivation: {
+    method: 'POST',
+    path: '/activations/preview',
+    summary:
+      'Avant d’activer : les communes de la zone, le nombre de personnes jointes par public et le SMS compté. Ne change rien.',
+    roles: ['duty-officer'],
+    request: { body: PreviewActivationBody },
+  },
+  getGeography: {
+    method: 'GET',
+    path: '/geography',
+    summary: 'Les arrondissements et les communes du département, pour choisir la zone touchée.',
+    roles: ROLES,
+    request: {},
   },
   listActivations: {
     method: 'GET',
@@ -197,6 +214,14 @@ export const routes = {
       'Fin d’alerte : les appels s’arrêtent, le message de fin part aux publics informés, les engagements encore en attente sont jugés. La répéter ne change rien.',
     roles: ['prefect'],
     request: { params: ActivationIdParams, body: CloseActivationBody },
+  },
+  getCommitmentsReport: {
+    method: 'GET',
+    path: '/reports/commitments',
+    summary:
+      'La revue annuelle Qual-e-pref : exercices et activations réelles, taux de chaque engagement tenu, délais d’information, M7-3, registre ; en JSON ou en CSV.',
+    roles: ['quality', 'prefect', 'admin'],
+    request: { query: CommitmentsReportQuery },
   },
   getAckPage: {
     method: 'GET',

@@ -18,14 +18,25 @@ const view = ({ requestHash: _hash, ...activation }: Activation): ActivationView
  */
 export const listActivations = async (
   { year, ...query }: Omit<ActivationQuery, 'decidedFrom' | 'decidedBefore'> & { year?: number },
-  deps: Pick<Ports, 'store'>,
+  deps: Pick<Ports, 'store' | 'timeline' | 'clockFor'>,
 ) => {
   const page = await deps.store.list(
     year === undefined
       ? query
       : { ...query, decidedFrom: startOfYear(year), decidedBefore: startOfYear(year + 1) },
   );
-  return { ...page, items: page.items.map(view) };
+  // Each activation with its verdicts, so that a list shows one per commitment and audience (tens a year).
+  const items = await Promise.all(
+    page.items.map(async (activation) => ({
+      ...view(activation),
+      verdicts: computeVerdicts(
+        activation,
+        await deps.timeline.list(activation.id),
+        deps.clockFor(activation.acceptedAt).now(),
+      ),
+    })),
+  );
+  return { ...page, items };
 };
 
 const load = async (id: string, store: ActivationStore): Promise<Activation> => {
@@ -37,12 +48,15 @@ const load = async (id: string, store: ActivationStore): Promise<Activation> => 
 export const getActivation = async (
   id: string,
   deps: Pick<Ports, 'store' | 'timeline' | 'clockFor'>,
-): Promise<{ activation: ActivationView; verdicts: Verdict[] }> => {
+): Promise<{ activation: ActivationView; verdicts: Verdict[]; now: string }> => {
   const activation = await load(id, deps.store);
   const events = await deps.timeline.list(id);
+  const now = deps.clockFor(activation.acceptedAt).now();
   return {
     activation: view(activation),
-    verdicts: computeVerdicts(activation, events, deps.clockFor(activation.acceptedAt).now()),
+    verdicts: computeVerdicts(activation, events, now),
+    // The activation's clock (accelerated locally for a demo): a countdown starts from it.
+    now: now.toISOString(),
   };
 };
 

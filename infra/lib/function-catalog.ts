@@ -99,7 +99,12 @@ const MESSAGING_BUNDLE_BYTES = 330 * 1024;
 const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // Stores the activation only: its workflow is started from the table's stream (StartWorkflow).
   startActivation: { table: 'readWrite', timeoutSeconds: 15 },
+  // Each activation of the page with its timeline, for its verdicts.
   listActivations: { table: 'read', timeoutSeconds: 10 },
+  // The area and the directory's recipients counted as the dispatch would select them: reads only.
+  previewActivation: { table: 'read', timeoutSeconds: 10 },
+  // The department's geography, bundled with the function.
+  getGeography: { table: 'none', timeoutSeconds: 10 },
   getActivation: { table: 'read', timeoutSeconds: 10 },
   getTimeline: { table: 'read', timeoutSeconds: 10 },
   getReadiness: { table: 'read', timeoutSeconds: 10 },
@@ -126,6 +131,8 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // The end of the alert: the pages still waiting end with a failure (SendTaskFailure), never a success. The
   // fin d'alerte is a message whose execution the table's stream starts.
   closeActivation: { table: 'readWrite', failsTasks: true, timeoutSeconds: 15 },
+  // The year's activations and their timelines (tens a year): reads only.
+  getCommitmentsReport: { table: 'read', timeoutSeconds: 25 },
   // Shows a link's page: reads, changes nothing.
   getAckPage: { table: 'read', timeoutSeconds: 10 },
   getOpenapi: { table: 'none', timeoutSeconds: 10 },

@@ -49,6 +49,26 @@ const ROUTES: Record<
   { spec: RouteSpec; request: () => Request; success: number }
 > = {
   startActivation: { spec: routes.startActivation, request: activationRequest, success: 202 },
+  previewActivation: {
+    spec: routes.previewActivation,
+    request: () => ({
+      method: 'POST',
+      path: '/activations/preview',
+      body: JSON.stringify({ mode: 'exercise', area: { communes: ['74010'] }, sms: 'Crue du Fier.' }),
+      headers: { 'content-type': 'application/json' },
+    }),
+    success: 200,
+  },
+  getCommitmentsReport: {
+    spec: routes.getCommitmentsReport,
+    request: () => ({ method: 'GET', path: `/reports/commitments?year=${new Date().getFullYear()}` }),
+    success: 200,
+  },
+  getGeography: {
+    spec: routes.getGeography,
+    request: () => ({ method: 'GET', path: '/geography' }),
+    success: 200,
+  },
   listActivations: {
     spec: routes.listActivations,
     request: () => ({ method: 'GET', path: '/activations?mode=exercise&limit=5' }),

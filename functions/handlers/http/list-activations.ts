@@ -1,11 +1,11 @@
-/** GET /activations — newest T0 first, filtered by mode and year, paged by cursor. */
+/** GET /activations — newest T0 first, each with its verdicts, filtered by mode and year, paged by cursor. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
 import { routes } from '#shared/routes';
 import { listActivations } from '#use-cases/read-activations';
-import { awsRoot } from '../aws-root.ts';
+import { awsRoot, realActivationClock } from '../aws-root.ts';
 
-export const createListActivationsHandler = (deps: () => Pick<Ports, 'store'>) =>
+export const createListActivationsHandler = (deps: () => Pick<Ports, 'store' | 'timeline' | 'clockFor'>) =>
   httpHandler(routes.listActivations, async ({ query }) => {
     const { mode, year, limit, cursor } = query;
     const page = await listActivations(
@@ -15,4 +15,8 @@ export const createListActivationsHandler = (deps: () => Pick<Ports, 'store'>) =
     return { statusCode: 200, body: page };
   });
 
-export const handler = createListActivationsHandler(() => ({ store: awsRoot.store() }));
+export const handler = createListActivationsHandler(() => ({
+  store: awsRoot.store(),
+  timeline: awsRoot.timeline(),
+  clockFor: realActivationClock,
+}));

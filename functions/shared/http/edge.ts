@@ -50,6 +50,11 @@ export interface ParsedRequest<Spec extends RouteSpec> {
 export interface HttpResponse {
   statusCode: number;
   body: unknown;
+  /**
+   * A text body of another media type (a CSV export): sent as it is, with this `Content-Type` and, for a file,
+   * its name. JSON otherwise.
+   */
+  file?: { contentType: string; name: string };
 }
 
 /** What the 415 answer asks for, by the media type the route takes. */
@@ -348,5 +353,16 @@ export const httpHandler = <Spec extends RouteSpec>(
     .use(authorizeAndParse(spec))
     .handler(async (_event, context) => {
       const response = await run(context.request as ParsedRequest<Spec>);
+      if (response.file) {
+        return {
+          statusCode: response.statusCode,
+          headers: {
+            'content-type': response.file.contentType,
+            'content-disposition': `attachment; filename="${response.file.name.replace(/[^\w.-]/g, '_')}"`,
+            'cache-control': 'no-store',
+          },
+          body: String(response.body),
+        };
+      }
       return json(response.statusCode, response.body);
     });

@@ -3,13 +3,16 @@ import * as z from 'zod/mini';
 import { type RouteName, type RouteSpec, routes } from '../routes.ts';
 import {
   AcknowledgementResponse,
+  ActivationPreviewResponse,
   ActivationSchema,
   CipOrderResponse,
   ClosureResponse,
+  CommitmentsReportResponse,
   ContactPageResponse,
   ContactSchema,
   DirectoryAuditResponse,
   ErrorResponse,
+  GeographyResponse,
   ImportReportResponse,
   PostedMessageResponse,
   ReadinessResponse,
@@ -56,15 +59,35 @@ const RESPONSES: Record<RouteName, Responses> = {
   },
   listActivations: {
     200: {
-      description: 'Une page d’activations.',
-      schema: z.object({ items: z.array(ActivationSchema), cursor: z.optional(z.string()) }),
+      description: 'Une page d’activations, chacune avec ses verdicts.',
+      schema: z.object({
+        items: z.array(z.extend(ActivationSchema, { verdicts: z.array(VerdictSchema) })),
+        cursor: z.optional(z.string()),
+      }),
     },
+    ...errors,
+  },
+  previewActivation: {
+    200: { description: 'Ce que l’activation toucherait.', schema: ActivationPreviewResponse },
+    ...errors,
+    ...withBody('du JSON'),
+  },
+  getGeography: {
+    200: { description: 'Les arrondissements et les communes du département.', schema: GeographyResponse },
     ...errors,
   },
   getActivation: {
     200: {
       description: 'L’activation et ses verdicts.',
-      schema: z.object({ activation: ActivationSchema, verdicts: z.array(VerdictSchema) }),
+      schema: z.object({
+        activation: ActivationSchema,
+        verdicts: z.array(VerdictSchema),
+        now: z.iso
+          .datetime()
+          .check(
+            z.meta({ description: 'L’horloge de l’activation au moment de la réponse (compte à rebours).' }),
+          ),
+      }),
     },
     ...errors,
     ...notFound,
@@ -187,6 +210,14 @@ const RESPONSES: Record<RouteName, Responses> = {
     ...errors,
     ...notFound,
     ...withBody('du JSON'),
+  },
+  getCommitmentsReport: {
+    200: {
+      description:
+        'La revue de l’année (JSON), ou le même rapport en CSV (`format=csv`, `text/csv`, séparateur « ; », UTF-8 avec BOM).',
+      schema: CommitmentsReportResponse,
+    },
+    ...errors,
   },
   getAckPage: {
     200: { description: 'Page HTML : l’appel et son bouton (ou le lien déjà utilisé).', html: true },

@@ -169,6 +169,22 @@ export const StartActivationBody = z.strictObject({
     .check(describe('L’information factuelle envoyée à tous les publics.')),
 });
 
+export const CommitmentsReportQuery = z.strictObject({
+  year: z.coerce
+    .number()
+    .check(z.int(), z.minimum(2000), z.maximum(2100), describe('L’année civile, à l’heure de Paris.')),
+  format: z
+    ._default(z.enum(['json', 'csv']), 'json')
+    .check(describe('`csv` : le même rapport pour un tableur.')),
+});
+
+/** What the activate form previews: the area, the mode and the SMS as typed. */
+export const PreviewActivationBody = z.strictObject({
+  mode: StartActivationBody.shape.mode,
+  area: AreaSchema,
+  sms: text(1, 1_000, { multiline: true }),
+});
+
 /** A follow-up message: the same shape and limits as the first one. */
 const FollowUpMessage = StartActivationBody.shape.message;
 

@@ -315,3 +315,68 @@ export const ClosureResponse = z.object({
   endMessage: z.nullable(z.object({ id: z.string(), audiences: z.array(z.enum(AUDIENCES)) })),
   verdicts: z.array(VerdictSchema),
 });
+
+/** The department's geography, for the area picker. */
+export const GeographyResponse = z.object({
+  department: z.string(),
+  arrondissements: z.array(z.object({ code: z.string(), name: z.string(), communes: z.int() })),
+  communes: z.array(z.object({ code: z.string(), name: z.string(), arrondissement: z.string() })),
+});
+
+/** What an activation would reach. */
+export const ActivationPreviewResponse = z.object({
+  communes: z.int(),
+  recipients: z.object({ officials: z.int(), press: z.int(), publicLine: z.int() }),
+  sms: SmsCountSchema,
+});
+
+const rate = z.object({
+  commitment: z.enum(['M7-1', 'M7-2', 'M7-3', 'M7-4']),
+  audience: z.optional(z.enum(AUDIENCES)),
+  met: z.int(),
+  judged: z.int(),
+  rate: z.nullable(z.number()),
+});
+const timeToInform = z.object({
+  audience: z.enum(AUDIENCES),
+  median: z.nullable(z.int()),
+  worst: z.nullable(z.int()),
+  count: z.int(),
+});
+
+/** The yearly review. */
+export const CommitmentsReportResponse = z.object({
+  year: z.int(),
+  from: instant,
+  to: instant,
+  computedAt: instant,
+  timeZone: z.string(),
+  policy: z.object({ minPerYear: z.int(), maxMonthsBetween: z.int() }),
+  exercises: z.int(),
+  realActivations: z.int(),
+  rates: z.array(rate),
+  timeToInform: z.array(timeToInform),
+  timeToInformByMode: z.object({ exercise: z.array(timeToInform), real: z.array(timeToInform) }),
+  daysSinceLastExercise: z.nullable(z.int()),
+  m73: z.object({
+    commitment: z.literal('M7-3'),
+    dueAt: instant,
+    status: z.enum(['met', 'missed', 'pending']),
+    exercises: z.int(),
+    longestGapDays: z.int(),
+    lastExerciseAt: z.nullable(instant),
+    daysSinceLastExercise: z.nullable(z.int()),
+    reasons: z.array(z.string()),
+  }),
+  register: z.array(
+    z.object({
+      id: z.string(),
+      mode: z.enum(MODES),
+      decidedAt: instant,
+      title: z.string(),
+      eventType: z.enum(HAZARDS),
+      synergiRef: z.string(),
+      verdicts: z.array(VerdictSchema),
+    }),
+  ),
+});
