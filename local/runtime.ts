@@ -9,11 +9,12 @@ import { dynamodbActivationStore } from '#adapters/dynamodb-activation-store';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbPagingStore } from '#adapters/dynamodb-paging-store';
+import { dynamodbTemplateStore } from '#adapters/dynamodb-template-store';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import { loadDepartment } from '#adapters/etalab-geography';
 import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
 import type { Department } from '#domain/geography';
-import type { DirectoryStore, Messenger } from '#domain/ports';
+import type { DirectoryStore, Messenger, TemplateStore } from '#domain/ports';
 import { createAcknowledgeCellHandler } from '#handlers/http/acknowledge-cell';
 import { createCloseActivationHandler } from '#handlers/http/close-activation';
 import { createConfirmAckHandler } from '#handlers/http/confirm-ack';
@@ -27,18 +28,21 @@ import { createGetGeographyHandler } from '#handlers/http/get-geography';
 import { createGetOpenapiHandler } from '#handlers/http/get-openapi';
 import { createGetReadinessHandler } from '#handlers/http/get-readiness';
 import { createGetRosterCoverageHandler } from '#handlers/http/get-roster-coverage';
+import { createGetTemplateHandler } from '#handlers/http/get-template';
 import { createGetTimelineHandler } from '#handlers/http/get-timeline';
 import { createImportDirectoryHandler } from '#handlers/http/import-directory';
 import { createListActivationsHandler } from '#handlers/http/list-activations';
 import { createListContactsHandler } from '#handlers/http/list-contacts';
 import { createListDirectoryAuditHandler } from '#handlers/http/list-directory-audit';
 import { createListRostersHandler } from '#handlers/http/list-rosters';
+import { createListTemplatesHandler } from '#handlers/http/list-templates';
 import { createOrderCipHandler } from '#handlers/http/order-cip';
 import { createPostMessageHandler } from '#handlers/http/post-message';
 import { createPreviewActivationHandler } from '#handlers/http/preview-activation';
 import { createStartActivationHandler } from '#handlers/http/start-activation';
 import { createUpdateContactHandler } from '#handlers/http/update-contact';
 import { createUpdateRosterHandler } from '#handlers/http/update-roster';
+import { createUpdateTemplateHandler } from '#handlers/http/update-template';
 import { createStartWorkflowHandler } from '#handlers/streams/start-workflow';
 import { DEMO_CRISIS_NUMBER } from '#shared/contract';
 import { routes } from '#shared/routes';
@@ -180,6 +184,7 @@ const compose = async (
       spec: routes.previewActivation,
       handler: createPreviewActivationHandler(() => ({ directory, department })),
     },
+    ...templateRoutes(dynamodbTemplateStore(store.table)),
     {
       name: 'getCommitmentsReport',
       spec: routes.getCommitmentsReport,
@@ -351,5 +356,20 @@ const crisisRoutes = (deps: CloseDeps, cip: CipSettings): LocalRoute[] => [
     name: 'closeActivation',
     spec: routes.closeActivation,
     handler: createCloseActivationHandler(() => deps),
+  },
+];
+
+/** The message templates: every role reads them, `comms` and `admin` edit them. */
+const templateRoutes = (templates: TemplateStore): LocalRoute[] => [
+  {
+    name: 'listTemplates',
+    spec: routes.listTemplates,
+    handler: createListTemplatesHandler(() => ({ templates })),
+  },
+  { name: 'getTemplate', spec: routes.getTemplate, handler: createGetTemplateHandler(() => ({ templates })) },
+  {
+    name: 'updateTemplate',
+    spec: routes.updateTemplate,
+    handler: createUpdateTemplateHandler(() => ({ templates, clock: realClock })),
   },
 ];

@@ -23,6 +23,12 @@ export const DIRECTORY_AUDIT_PARTITION = 'AUDIT#DIRECTORY';
 /** What the sort key of every follow-up message begins with. */
 export const MESSAGE_SORT_PREFIX = 'MESSAGE#';
 
+/**
+ * The one partition of the message templates: at most one item per hazard (a dozen), so that listing them is
+ * one query, never a scan.
+ */
+export const TEMPLATES_PARTITION = 'TEMPLATES';
+
 export const keys = {
   activation: (id: string) => ({ pk: `ACT#${id}`, sk: 'ACTIVATION' }),
   /** The activation's place in the `byDate` index. */
@@ -63,6 +69,11 @@ export const keys = {
   }),
   /** A cell's roster: one item, outside the index (it is not a contact of any audience's list). */
   roster: (cell: string) => ({ pk: `ROSTER#${cell}`, sk: 'ROSTER' }),
+  /**
+   * The message template of a hazard. The sort key is prefixed so that it can never be the sort key of an item
+   * whose insert starts a workflow (`ACTIVATION`, `CIP`, `MESSAGE#…`), whatever hazard is added.
+   */
+  template: (eventType: string) => ({ pk: TEMPLATES_PARTITION, sk: `TEMPLATE#${eventType}` }),
   /** The directory's audit: one partition, newest last by its sort key `<at>#<event id>`. */
   directoryEvent: (at: string, eventId: string) => ({
     pk: DIRECTORY_AUDIT_PARTITION,

@@ -1,11 +1,12 @@
 /** What the use cases need from the outside world. Adapters implement these on AWS and locally. */
-import type { Activation, Mode } from './activation.ts';
+import type { Activation, Hazard, Mode } from './activation.ts';
 import type { ContactFilter, DirectoryEvent } from './contacts.ts';
 import type { Contact, DirectoryAudience } from './directory.ts';
 import type { CipOrder, FollowUp } from './follow-ups.ts';
 import type { SmsEncoding } from './messages.ts';
 import type { Page } from './paging.ts';
 import type { Cell, Roster } from './rosters.ts';
+import type { MessageTemplate } from './templates.ts';
 import type { TimelineEvent } from './timeline.ts';
 
 export interface Clock {
@@ -150,6 +151,18 @@ export interface PagingStore {
   waitingToken(activationId: string, cell: Cell): Promise<string | undefined>;
 }
 
+/**
+ * The message templates that `comms` and `admin` edit, one per hazard. The store holds only the templates
+ * someone wrote: a hazard without one is served its demo template (`DEMO_TEMPLATES`) by the use cases.
+ */
+export interface TemplateStore {
+  get(eventType: Hazard): Promise<MessageTemplate | undefined>;
+  /** Writes the template of its hazard, replacing any, with `updatedAt` and `updatedBy` as given. */
+  put(template: MessageTemplate): Promise<void>;
+  /** Every stored template, by hazard key (`dangerous-goods-transport` before `flood`). */
+  list(): Promise<MessageTemplate[]>;
+}
+
 export interface SmsMessage {
   activationId: string;
   audience: DirectoryAudience;
@@ -193,6 +206,7 @@ export interface Ports {
   ledger: DispatchLedger;
   messenger: Messenger;
   pages: PagingStore;
+  templates: TemplateStore;
   engine: WorkflowEngine;
   /** The clock of the activation a workflow task acts on (real time on AWS). */
   clock: Clock;

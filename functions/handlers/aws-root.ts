@@ -12,6 +12,7 @@ import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbPagingStore } from '#adapters/dynamodb-paging-store';
 import type { TableContext } from '#adapters/dynamodb-table';
+import { dynamodbTemplateStore } from '#adapters/dynamodb-template-store';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { ActivationClock, Clock } from '#domain/ports';
 import { readConfig, required } from '#shared/config';
@@ -41,4 +42,5 @@ export const awsRoot = {
   directory: once(() => dynamodbDirectoryStore(table())),
   ledger: once(() => dynamodbDispatchLedger(table())),
   pages: once(() => dynamodbPagingStore(table())),
+  templates: once(() => dynamodbTemplateStore(table())),
 };

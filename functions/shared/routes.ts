@@ -14,6 +14,7 @@ import {
   ContactBody,
   ContactIdParams,
   CsvFileBody,
+  EventTypeParams,
   IdempotencyKeyHeader,
   ImportDirectoryQuery,
   ListActivationsQuery,
@@ -24,6 +25,7 @@ import {
   RosterBody,
   RosterCoverageQuery,
   StartActivationBody,
+  TemplateBody,
 } from './http/request-schemas.ts';
 
 export const ROLES = ['duty-officer', 'prefect', 'comms', 'quality', 'admin'] as const;
@@ -214,6 +216,28 @@ export const routes = {
       'Fin d’alerte : les appels s’arrêtent, le message de fin part aux publics informés, les engagements encore en attente sont jugés. La répéter ne change rien.',
     roles: ['prefect'],
     request: { params: ActivationIdParams, body: CloseActivationBody },
+  },
+  listTemplates: {
+    method: 'GET',
+    path: '/templates',
+    summary: 'Les modèles de message de chaque type d’événement (ceux de la préfecture, sinon ceux livrés).',
+    roles: ROLES,
+    request: {},
+  },
+  getTemplate: {
+    method: 'GET',
+    path: '/templates/{eventType}',
+    summary: 'Le modèle de message d’un type d’événement : SMS, courriel et consignes, avec leurs variables.',
+    roles: ROLES,
+    request: { params: EventTypeParams },
+  },
+  updateTemplate: {
+    method: 'PUT',
+    path: '/templates/{eventType}',
+    summary:
+      'Remplace le modèle d’un type d’événement ; refusé s’il nomme une variable inconnue ou si le SMS, au pire, dépasse 6 parties.',
+    roles: ['comms', 'admin'],
+    request: { params: EventTypeParams, body: TemplateBody },
   },
   getCommitmentsReport: {
     method: 'GET',

@@ -131,6 +131,10 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // The end of the alert: the pages still waiting end with a failure (SendTaskFailure), never a success. The
   // fin d'alerte is a message whose execution the table's stream starts.
   closeActivation: { table: 'readWrite', failsTasks: true, timeoutSeconds: 15 },
+  // The message templates: one partition of the table (at most 12 items), read or written whole.
+  listTemplates: { table: 'read', timeoutSeconds: 10 },
+  getTemplate: { table: 'read', timeoutSeconds: 10 },
+  updateTemplate: { table: 'readWrite', timeoutSeconds: 10 },
   // The year's activations and their timelines (tens a year): reads only.
   getCommitmentsReport: { table: 'read', timeoutSeconds: 25 },
   // Shows a link's page: reads, changes nothing.

@@ -99,6 +99,9 @@ describe('the dashboard', () => {
     await page.fill('#synergiRef', 'SYN-2026-0042');
     await page.fill('#commune-search', 'Annecy (74010)');
     await page.dispatchEvent('#commune-search', 'change');
+    // The hazard's template fills the message, with the area and T0 once asked again.
+    await page.click('#modele');
+    await expect.poll(() => page.inputValue('#sms')).toContain('Communes : Annecy.');
     await page.fill('#sms', 'Crue du Fier : berges fermées à Annecy. Suivez les consignes des secours.');
     // The same counting as the server's: GSM-7, one part, then a typographic apostrophe switches it to UCS-2.
     await expect.poll(() => page.textContent('#sms-counter')).toContain('1 SMS (GSM-7)');

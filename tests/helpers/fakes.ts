@@ -26,10 +26,12 @@ import type {
   PagingStore,
   Ports,
   SmsMessage,
+  TemplateStore,
   TimelineStore,
   WorkflowEngine,
 } from '#domain/ports';
 import type { Cell, Roster } from '#domain/rosters';
+import type { MessageTemplate } from '#domain/templates';
 import { eventKey, type TimelineEvent } from '#domain/timeline';
 import { someContacts } from './fixtures.ts';
 
@@ -555,6 +557,30 @@ export const fakePagingStore = (): PagingStore => {
 };
 
 // ---------------------------------------------------------------------------------------------------------
+// TemplateStore
+
+/** The adapter's semantics: one template per hazard (a put replaces it), listed by hazard key. */
+export const fakeTemplateStore = (initial: readonly MessageTemplate[] = []): TemplateStore => {
+  const templates = new Map<string, MessageTemplate>(
+    initial.map((template) => [template.eventType, stored(template)]),
+  );
+  return {
+    async get(eventType) {
+      const template = templates.get(eventType);
+      return template ? stored(template) : undefined;
+    },
+    async put(template) {
+      templates.set(template.eventType, stored(template));
+    },
+    async list() {
+      return [...templates.values()]
+        .sort((a, b) => byBytes(`TEMPLATE#${a.eventType}`, `TEMPLATE#${b.eventType}`))
+        .map((template) => stored(template));
+    },
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------
 // Every port at once
 
 export interface FakePortsOptions {
@@ -564,6 +590,8 @@ export interface FakePortsOptions {
   contacts?: readonly Contact[];
   /** Activations already stored. */
   activations?: readonly Activation[];
+  /** Message templates already stored. @default none: every hazard is served its demo template */
+  templates?: readonly MessageTemplate[];
   /** The ledger's options. @default its clock is the ports' clock */
   ledger?: Omit<FakeDispatchLedgerOptions, 'records'>;
   /** The clock of any activation, for readers. @default the ports' clock, whatever the activation */
@@ -589,6 +617,7 @@ export const fakePorts = (options: FakePortsOptions = {}): FakePorts => {
     ledger: fakeDispatchLedger({ clock, ...options.ledger }),
     messenger: fakeMessenger(),
     pages: fakePagingStore(),
+    templates: fakeTemplateStore(options.templates),
     engine: fakeWorkflowEngine(),
     clock,
     clockFor: options.clockFor ?? (() => clock),

@@ -11,6 +11,7 @@ import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { dynamodbDispatchLedger } from '#adapters/dynamodb-dispatch-ledger';
 import { dynamodbPagingStore } from '#adapters/dynamodb-paging-store';
 import type { TableContext } from '#adapters/dynamodb-table';
+import { dynamodbTemplateStore } from '#adapters/dynamodb-template-store';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import type { Contact } from '#domain/directory';
 import { outboxMessenger } from '#local/outbox';
@@ -60,6 +61,7 @@ export const startTestTable = async () => {
     directory: dynamodbDirectoryStore(store.table),
     ledger: dynamodbDispatchLedger(store.table),
     pages: dynamodbPagingStore(store.table),
+    templates: dynamodbTemplateStore(store.table),
     outbox,
     close: () => store.close(),
   };

@@ -59,6 +59,30 @@ const ROUTES: Record<
     }),
     success: 200,
   },
+  listTemplates: {
+    spec: routes.listTemplates,
+    request: () => ({ method: 'GET', path: '/templates' }),
+    success: 200,
+  },
+  getTemplate: {
+    spec: routes.getTemplate,
+    request: () => ({ method: 'GET', path: '/templates/flood' }),
+    success: 200,
+  },
+  updateTemplate: {
+    spec: routes.updateTemplate,
+    request: () => ({
+      method: 'PUT',
+      path: '/templates/storm',
+      body: JSON.stringify({
+        sms: 'Vents violents sur {communes} depuis {heure}. {consignes}',
+        email: { subject: 'Vents violents ({heure})', body: 'Vents violents sur {communes}. {consignes}' },
+        consignes: 'Restez chez vous.',
+      }),
+      headers: { 'content-type': 'application/json' },
+    }),
+    success: 200,
+  },
   getCommitmentsReport: {
     spec: routes.getCommitmentsReport,
     request: () => ({ method: 'GET', path: `/reports/commitments?year=${new Date().getFullYear()}` }),

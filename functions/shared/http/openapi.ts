@@ -20,6 +20,7 @@ import {
   RosterSchema,
   RostersResponse,
   StartActivationResponse,
+  TemplateSchema,
   TimelineEventSchema,
   VerdictSchema,
 } from './response-schemas.ts';
@@ -209,6 +210,25 @@ const RESPONSES: Record<RouteName, Responses> = {
     },
     ...errors,
     ...notFound,
+    ...withBody('du JSON'),
+  },
+  listTemplates: {
+    200: {
+      description: 'Un modèle par type d’événement.',
+      schema: z.object({ templates: z.array(TemplateSchema) }),
+    },
+    ...errors,
+  },
+  getTemplate: {
+    200: {
+      description: 'Le modèle (`source` : celui de la préfecture ou celui livré).',
+      schema: TemplateSchema,
+    },
+    ...errors,
+  },
+  updateTemplate: {
+    200: { description: 'Le modèle tel qu’enregistré.', schema: TemplateSchema },
+    ...errors,
     ...withBody('du JSON'),
   },
   getCommitmentsReport: {

@@ -178,6 +178,20 @@ export const CommitmentsReportQuery = z.strictObject({
     .check(describe('`csv` : le même rapport pour un tableur.')),
 });
 
+export const EventTypeParams = z.strictObject({ eventType: z.enum(HAZARDS) });
+
+export const TemplateBody = z.strictObject({
+  sms: text(1, 1_000, { multiline: true }).check(
+    describe(
+      'Le SMS, avec {communes}, {heure}, {consignes} et {numero} (le numéro unique, une fois publié).',
+    ),
+  ),
+  email: z.strictObject({ subject: text(1, 150), body: text(1, 20_000, { multiline: true }) }),
+  consignes: text(1, 1_000, { multiline: true }).check(
+    describe('Les consignes de sécurité par défaut : {consignes}.'),
+  ),
+});
+
 /** What the activate form previews: the area, the mode and the SMS as typed. */
 export const PreviewActivationBody = z.strictObject({
   mode: StartActivationBody.shape.mode,

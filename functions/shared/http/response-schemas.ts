@@ -380,3 +380,15 @@ export const CommitmentsReportResponse = z.object({
     }),
   ),
 });
+
+/** A message template as the form and its editor read it. */
+export const TemplateSchema = z.object({
+  eventType: z.enum(HAZARDS),
+  label: z.string(),
+  source: z.enum(['stored', 'default']),
+  sms: z.string(),
+  email: z.object({ subject: z.string(), body: z.string() }),
+  consignes: z.string(),
+  updatedAt: z.optional(instant),
+  updatedBy: z.optional(z.string()),
+});

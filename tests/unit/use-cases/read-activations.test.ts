@@ -21,13 +21,16 @@ describe('reading activations', () => {
     const activation = anActivation();
     const ports = fakePorts({ activations: [activation], clockFor: () => fixedClock(activation.deadline) });
 
-    const { activation: read } = await getActivation(activation.id, ports);
+    const { activation: read, verdicts, now } = await getActivation(activation.id, ports);
     const { items } = await listActivations({ limit: 100 }, ports);
 
     const { requestHash: _hash, ...visible } = activation;
     expect(read).not.toHaveProperty('requestHash');
     expect(read).toStrictEqual(visible);
-    expect(items).toStrictEqual([visible]);
+    // The list carries each activation's verdicts, the same as the activation's own; the clock's now too.
+    expect(items).toStrictEqual([{ ...visible, verdicts }]);
+    expect(verdicts).toHaveLength(4);
+    expect(now).toBe(activation.deadline);
   });
 
   it('judges the verdicts on the activation’s clock', async () => {

@@ -5,7 +5,8 @@
  * second one for a real event.
  */
 import { HAZARD_LABELS, HAZARDS, PREFECTURE_TIME_ZONE } from '#domain/activation';
-import { countSms, EXERCISE_BANNER, frameSms, isGsm7, MAX_SMS_PARTS } from '#domain/messages';
+import { countSms, EXERCISE_BANNER, frameSms, isGsm7, MAX_SMS_PARTS, timeOfDay } from '#domain/messages';
+import { communesText, type MessageTemplate, renderTemplate } from '#domain/templates';
 import { zoneOffsetAt } from '#domain/time-zone';
 import { ApiError, api } from '../api.ts';
 import { alertBox, h, show } from '../dom.ts';
@@ -152,6 +153,36 @@ export const activatePage = async () => {
   }) as HTMLTextAreaElement;
   const status = h('div', { 'aria-live': 'polite' });
 
+  // The hazard's template fills the message, unless the officer has written their own since.
+  let filled = { sms: '', subject: '', body: '' };
+  const areaNames = () => {
+    if (areaKind.value === 'department') return ['tout le département'];
+    if (areaKind.value === 'arrondissements')
+      return geography.arrondissements
+        .filter(
+          (arrondissement) =>
+            (document.getElementById(`arr-${arrondissement.code}`) as HTMLInputElement | null)?.checked,
+        )
+        .map((arrondissement) => `l’arrondissement de ${arrondissement.name}`);
+    return [...chosen].map((code) => byCode.get(code)?.name ?? code);
+  };
+  const fillFromTemplate = async (force = false) => {
+    const untouched =
+      sms.value === filled.sms && subject.value === filled.subject && body.value === filled.body;
+    if (!force && !untouched) return;
+    const template = await api<MessageTemplate>(`/templates/${eventType.value}`).catch(() => undefined);
+    if (!template) return;
+    const message = renderTemplate(template, {
+      communes: communesText(areaNames()) || '{communes}',
+      heure: decidedAt.value ? timeOfDay(parisToIso(decidedAt.value)) : '{heure}',
+    });
+    filled = { sms: message.sms, subject: message.email.subject, body: message.email.body };
+    sms.value = filled.sms;
+    subject.value = filled.subject;
+    body.value = filled.body;
+    count();
+  };
+
   const renderChips = () =>
     chips.replaceChildren(
       ...[...chosen].map((code) =>
@@ -207,6 +238,7 @@ export const activatePage = async () => {
   };
   sms.addEventListener('input', count);
   mode.addEventListener('change', count);
+  eventType.addEventListener('change', () => void fillFromTemplate());
   count();
 
   const areaOf = () => {
@@ -337,6 +369,16 @@ export const activatePage = async () => {
     datalist,
     chips,
     arrondissements,
+    h(
+      'button',
+      {
+        class: 'fr-btn fr-btn--tertiary fr-btn--sm fr-mb-2w',
+        type: 'button',
+        id: 'modele',
+        onclick: () => void fillFromTemplate(true),
+      },
+      'Reprendre le modèle de ce type d’événement (zone et T0 compris)',
+    ),
     field('sms', 'SMS', sms, 'Le cadre d’exercice est ajouté automatiquement.'),
     counter,
     h(
@@ -354,4 +396,5 @@ export const activatePage = async () => {
     h('button', { class: 'fr-btn fr-mt-2w', type: 'submit', id: 'verifier' }, 'Vérifier avant envoi'),
   );
   show('Activer le COD', h('h1', {}, 'Activer le COD'), form, status);
+  await fillFromTemplate();
 };
