@@ -43,6 +43,7 @@ export const buildWeb = async (): Promise<Map<string, WebFile>> => {
     assetNames: 'assets/[name]-[hash]',
     entryNames: '[name]',
     legalComments: 'none',
+    charset: 'utf8',
     logLevel: 'silent',
   });
   const outdir = join(WEB_ROOT, 'out');
