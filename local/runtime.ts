@@ -34,6 +34,7 @@ import { createImportDirectoryHandler } from '#handlers/http/import-directory';
 import { createListActivationsHandler } from '#handlers/http/list-activations';
 import { createListContactsHandler } from '#handlers/http/list-contacts';
 import { createListDirectoryAuditHandler } from '#handlers/http/list-directory-audit';
+import { createListRecipientsHandler } from '#handlers/http/list-recipients';
 import { createListRostersHandler } from '#handlers/http/list-rosters';
 import { createListTemplatesHandler } from '#handlers/http/list-templates';
 import { createOrderCipHandler } from '#handlers/http/order-cip';
@@ -204,6 +205,16 @@ const compose = async (
       name: 'getTimeline',
       spec: routes.getTimeline,
       handler: createGetTimelineHandler(() => ({ store: activations, timeline })),
+    },
+    {
+      name: 'listRecipients',
+      spec: routes.listRecipients,
+      handler: createListRecipientsHandler(() => ({
+        store: activations,
+        ledger: dynamodbDispatchLedger(store.table),
+        directory,
+        timeline,
+      })),
     },
     {
       name: 'getReadiness',

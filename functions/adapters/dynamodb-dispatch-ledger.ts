@@ -2,13 +2,13 @@
  * DispatchLedger on DynamoDB: one item per message, claimed with a conditional write before the send and
  * confirmed after it. A claim carries a random token (so that only its sender releases it) and the real
  * time it was made; a claim older than the lease, or made before `staleBefore()`, is given again as
- * `uncertain`.
+ * `uncertain`. `list` reads an activation's items back, without their tokens, for the recipients table.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEND_LEASE_SECONDS } from '#domain/delivery';
-import type { Claim, Clock, DispatchLedger } from '#domain/ports';
-import { isConditionFailure, keys, type TableContext } from './dynamodb-table.ts';
+import type { Claim, Clock, DispatchLedger, LedgerEntry } from '#domain/ports';
+import { isConditionFailure, keys, queryAll, type TableContext } from './dynamodb-table.ts';
 
 export interface DispatchLedgerOptions {
   /** Real time, never an accelerated clock: the lease measures whether a sender can still be alive. @default the system clock */
@@ -23,6 +23,20 @@ export interface DispatchLedgerOptions {
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** What every message's sort key begins with, within its activation's partition. */
+const SEND_PREFIX = keys.send('', '').sk;
+
+/** An item read back as the port's entry: no token, no keys, no provider's message id. */
+const entryOf = (item: Record<string, unknown>): LedgerEntry => {
+  const { claimedAt, sentAt } = item;
+  return {
+    messageKey: String(item['sk']).slice(SEND_PREFIX.length),
+    status: item['status'] === 'sent' ? 'sent' : 'claimed',
+    ...(typeof claimedAt === 'string' ? { claimedAt } : {}),
+    ...(typeof sentAt === 'string' ? { sentAt } : {}),
+  };
+};
 
 export const dynamodbDispatchLedger = (
   table: TableContext,
@@ -102,6 +116,18 @@ export const dynamodbDispatchLedger = (
         .catch((error: unknown) => {
           if (!isConditionFailure(error)) throw error;
         });
+    },
+
+    async list(activationId) {
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': keys.send(activationId, '').pk, ':send': SEND_PREFIX },
+        // The token never leaves the ledger.
+        ProjectionExpression: 'sk, #status, claimedAt, sentAt',
+        ConsistentRead: true,
+      });
+      return items.map(entryOf);
     },
   };
 };

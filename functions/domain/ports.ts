@@ -118,6 +118,20 @@ export type Claim =
   | { status: 'in-flight'; claimedAt: string };
 
 /**
+ * One message's entry in the dispatch ledger, as a reader sees it: claimed (not confirmed yet, or never) or
+ * confirmed sent. The claim's token stays with the ledger.
+ */
+export interface LedgerEntry {
+  /** What the message is, to whom (`sms#<contact>`, `<message id>#email#<contact>`, `page#…`, `warning#…`). */
+  messageKey: string;
+  status: 'claimed' | 'sent';
+  /** When the latest claim was made (absent on an entry confirmed without a claim). */
+  claimedAt?: string;
+  /** When the send was confirmed. */
+  sentAt?: string;
+}
+
+/**
  * The per-recipient dispatch ledger. A send is claimed before it is made and confirmed after, so a retried
  * fan-out never sends a confirmed message twice; a send that failed is released so the retry makes it; a
  * claim that was never confirmed (its sender died) is given again after its lease, as `uncertain`.
@@ -132,6 +146,11 @@ export interface DispatchLedger {
   ): Promise<void>;
   /** Gives the claim back after a failed send, unless another claim has taken its place. */
   release(activationId: string, messageKey: string, token: string): Promise<void>;
+  /**
+   * Every message of the activation still in the ledger (claimed or sent; a released one is gone), by message
+   * key (in the bytes' order), read consistently: what the recipients table shows.
+   */
+  list(activationId: string): Promise<LedgerEntry[]>;
 }
 
 /**

@@ -101,6 +101,14 @@ export const routes = {
     roles: ROLES,
     request: { params: ActivationIdParams },
   },
+  listRecipients: {
+    method: 'GET',
+    path: '/activations/{id}/recipients',
+    summary:
+      'Les destinataires de l’activation par public, par nom (coordonnées masquées sauf pour l’administrateur) : envoyé, incertain, en cours, échec, non envoyé ; les personnes d’astreinte appelées ; les messages de suivi.',
+    roles: ROLES,
+    request: { params: ActivationIdParams },
+  },
   getReadiness: {
     method: 'GET',
     path: '/directory/readiness',

@@ -107,6 +107,8 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   getGeography: { table: 'none', timeoutSeconds: 10 },
   getActivation: { table: 'read', timeoutSeconds: 10 },
   getTimeline: { table: 'read', timeoutSeconds: 10 },
+  // The activation's ledger and timeline, the audiences' contacts: reads only.
+  listRecipients: { table: 'read', timeoutSeconds: 10 },
   getReadiness: { table: 'read', timeoutSeconds: 10 },
   listContacts: { table: 'read', timeoutSeconds: 10 },
   getContact: { table: 'read', timeoutSeconds: 10 },

@@ -139,9 +139,14 @@ describe('the dashboard', () => {
       .toBe(1);
     clocks.advance(3_600);
     await expect
-      .poll(async () => page.locator('tbody .fr-badge--success').count(), { timeout: 20_000 })
+      .poll(async () => page.locator('#engagements tbody .fr-badge--success').count(), { timeout: 20_000 })
       .toBe(4);
-    expect(await page.locator('tbody .fr-badge--error, tbody .fr-badge--info').count()).toBe(0);
+    expect(await page.locator('#engagements .fr-badge--error, #engagements .fr-badge--info').count()).toBe(0);
+    // The recipients by name from the ledger, numbers masked for a communication officer.
+    await page.locator('#destinataires summary').first().click();
+    const mayor = page.locator('#destinataires tr', { hasText: 'Annecy' }).first();
+    expect(await mayor.locator('.fr-badge', { hasText: 'envoyé' }).count()).toBeGreaterThan(0);
+    expect(await mayor.textContent()).toContain('••');
     expect(await accessibilityViolations()).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/activation.png`, fullPage: true });
   }, 60_000);

@@ -191,6 +191,65 @@ export const dispatchLedgerContract = (name: string, start: () => Promise<Subjec
       expect((await restarted.claim(id, 'sms#a')).status).toBe('uncertain');
     });
 
+    it('lists a claimed message with the instant of its claim, and a sent one with both instants, never a token', async () => {
+      const id = activationId();
+      const ledger = at('2026-03-10T10:00:00.000Z');
+      await ledger.claim(id, 'sms#a');
+      await ledger.claim(id, 'email#a');
+      await at('2026-03-10T10:00:02.000Z').complete(id, 'email#a', {
+        messageId: 'm-1',
+        sentAt: '2026-03-10T10:00:02.000Z',
+      });
+
+      expect(await ledger.list(id)).toEqual([
+        {
+          messageKey: 'email#a',
+          status: 'sent',
+          claimedAt: '2026-03-10T10:00:00.000Z',
+          sentAt: '2026-03-10T10:00:02.000Z',
+        },
+        { messageKey: 'sms#a', status: 'claimed', claimedAt: '2026-03-10T10:00:00.000Z' },
+      ]);
+    });
+
+    it('lists neither a released message nor the messages of another activation', async () => {
+      const [id, other] = [activationId(), activationId()];
+      const ledger = at('2026-03-10T10:00:00.000Z');
+      await ledger.release(id, 'sms#a', await newToken(ledger, id, 'sms#a'));
+      await ledger.claim(id, 'sms#b');
+      await ledger.claim(other, 'sms#c');
+
+      expect(await ledger.list(id)).toEqual([
+        { messageKey: 'sms#b', status: 'claimed', claimedAt: '2026-03-10T10:00:00.000Z' },
+      ]);
+      expect(await ledger.list(activationId())).toEqual([]);
+    });
+
+    it('lists the messages by message key, whatever the order they were claimed in', async () => {
+      const id = activationId();
+      const ledger = at('2026-03-10T10:00:00.000Z');
+      const claimed = [
+        'warning#cabinet-1',
+        'sms#maire-b',
+        'page#cip#0#astreinte-1#sms',
+        'msg-1#email#maire-a',
+        'sms#Maire-c',
+        'email#maire-a',
+        'sms#maire-a',
+      ];
+      for (const messageKey of claimed) await ledger.claim(id, messageKey);
+
+      expect((await ledger.list(id)).map((entry) => entry.messageKey)).toEqual([
+        'email#maire-a',
+        'msg-1#email#maire-a',
+        'page#cip#0#astreinte-1#sms',
+        'sms#Maire-c',
+        'sms#maire-a',
+        'sms#maire-b',
+        'warning#cabinet-1',
+      ]);
+    });
+
     it('judges live a claim made after `staleBefore`, within its lease', async () => {
       const id = activationId();
       const restarted = (iso: string) => at(iso, { staleBefore: new Date('2026-03-10T10:00:01.000Z') });

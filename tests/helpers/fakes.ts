@@ -22,6 +22,7 @@ import type {
   DirectoryStore,
   DispatchLedger,
   EmailMessage,
+  LedgerEntry,
   Messenger,
   PagingStore,
   Ports,
@@ -384,7 +385,8 @@ const ledgerKey = (activationId: string, messageKey: string) => `${activationId}
 /**
  * The adapter's claim semantics, each call atomic as its conditional write is: `new` when nobody claimed
  * the message, `uncertain` when the claim is older than the lease or made before `staleBefore`, `sent` once
- * confirmed, `in-flight` otherwise; `release` only with the claim's token; `complete` whatever the claim.
+ * confirmed, `in-flight` otherwise; `release` only with the claim's token; `complete` whatever the claim;
+ * `list` the activation's entries by message key, in the bytes' order, without their tokens.
  */
 export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): FakeDispatchLedger => {
   const records: LedgerRecords = options.records ?? new Map();
@@ -431,6 +433,21 @@ export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): Fak
       const key = ledgerKey(activationId, messageKey);
       const record = records.get(key);
       if (record?.status === 'claimed' && record.token === token) records.delete(key);
+    },
+
+    async list(activationId) {
+      const prefix = ledgerKey(activationId, '');
+      return [...records.entries()]
+        .filter(([key]) => key.startsWith(prefix))
+        .map(
+          ([key, record]): LedgerEntry => ({
+            messageKey: key.slice(prefix.length),
+            status: record.status,
+            ...(record.claimedAt !== undefined ? { claimedAt: record.claimedAt } : {}),
+            ...(record.sentAt !== undefined ? { sentAt: record.sentAt } : {}),
+          }),
+        )
+        .sort((a, b) => byBytes(a.messageKey, b.messageKey));
     },
   };
 };

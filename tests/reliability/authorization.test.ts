@@ -108,6 +108,11 @@ const ROUTES: Record<
     request: () => ({ method: 'GET', path: `/activations/${activationId}/timeline` }),
     success: 200,
   },
+  listRecipients: {
+    spec: routes.listRecipients,
+    request: () => ({ method: 'GET', path: `/activations/${activationId}/recipients` }),
+    success: 200,
+  },
   getReadiness: {
     spec: routes.getReadiness,
     request: () => ({ method: 'GET', path: '/directory/readiness' }),

@@ -16,6 +16,7 @@ import {
   ImportReportResponse,
   PostedMessageResponse,
   ReadinessResponse,
+  RecipientsResponse,
   RosterCoverageResponse,
   RosterSchema,
   RostersResponse,
@@ -72,6 +73,11 @@ const RESPONSES: Record<RouteName, Responses> = {
     200: { description: 'Ce que l’activation toucherait.', schema: ActivationPreviewResponse },
     ...errors,
     ...withBody('du JSON'),
+  },
+  listRecipients: {
+    200: { description: 'Les destinataires et l’état de chaque envoi.', schema: RecipientsResponse },
+    ...errors,
+    ...notFound,
   },
   getGeography: {
     200: { description: 'Les arrondissements et les communes du département.', schema: GeographyResponse },

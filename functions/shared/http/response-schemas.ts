@@ -392,3 +392,43 @@ export const TemplateSchema = z.object({
   updatedAt: z.optional(instant),
   updatedBy: z.optional(z.string()),
 });
+
+const recipientStatus = z.nullable(z.enum(['sent', 'uncertain', 'pending', 'failed', 'not-sent']));
+
+/** Who was sent what, from the per-recipient ledger. */
+export const RecipientsResponse = z.object({
+  activationId: z.string(),
+  audiences: z.array(
+    z.object({
+      audience: z.enum(AUDIENCES),
+      recipients: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          function: z.optional(z.enum(CONTACT_FUNCTIONS)),
+          communes: z.optional(z.array(z.string())),
+          phone: z.optional(z.string()),
+          email: z.optional(z.string()),
+          status: z.object({ sms: recipientStatus, email: recipientStatus }),
+        }),
+      ),
+      counts: z.object({
+        sent: z.int(),
+        failed: z.int(),
+        uncertain: z.int(),
+        pending: z.int(),
+        notSent: z.int(),
+      }),
+    }),
+  ),
+  onCall: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      cell: z.enum(CELLS),
+      pages: z.int(),
+      acknowledgedAt: z.optional(instant),
+    }),
+  ),
+  followUps: z.array(z.object({ messageId: z.string(), sent: z.int(), pending: z.int() })),
+});

@@ -20,6 +20,7 @@ import {
   ZONE_NOTE,
 } from '../format.ts';
 import type { ActivationDetail, TimelineEvent } from '../model.ts';
+import { type Recipients, recipientsSection } from '../recipients.ts';
 import { hasRole } from '../session.ts';
 
 const POLL_MS = 4_000;
@@ -59,7 +60,7 @@ const verdictTable = (detail: ActivationDetail) =>
     { class: 'fr-table fr-table--bordered' },
     h(
       'table',
-      {},
+      { id: 'engagements' },
       h('caption', {}, 'Engagements'),
       h(
         'thead',
@@ -141,8 +142,16 @@ const eventsTable = (events: readonly TimelineEvent[]) =>
   );
 
 /** The buttons of the roles that may act, each confirmed, each telling what happened. */
-const actions = (id: string, detail: ActivationDetail, refresh: () => void) => {
+const actions = (
+  id: string,
+  detail: ActivationDetail,
+  events: readonly TimelineEvent[],
+  refresh: () => void,
+) => {
   const closed = detail.activation.status === 'closed';
+  const operational = (cell: string) =>
+    events.some((event) => event.type === 'cell.operational' && event.subject === cell);
+  const cipOrdered = events.some((event) => event.type === 'cip.ordered');
   const status = h('div', { 'aria-live': 'polite' });
   const act = (label: string, confirmText: string, run: () => Promise<unknown>, done: string) =>
     h(
@@ -164,7 +173,7 @@ const actions = (id: string, detail: ActivationDetail, refresh: () => void) => {
       label,
     );
   const buttons = [
-    !closed && hasRole('comms')
+    !closed && !operational('communication') && hasRole('comms')
       ? act(
           'Prendre l’astreinte communication',
           'Confirmer la prise d’astreinte de la cellule de communication ?',
@@ -173,7 +182,7 @@ const actions = (id: string, detail: ActivationDetail, refresh: () => void) => {
           'Astreinte prise.',
         )
       : null,
-    !closed && hasRole('prefect')
+    !closed && !cipOrdered && hasRole('prefect')
       ? act(
           'Ordonner la CIP',
           'Ordonner l’activation de la cellule d’information du public ? Ses opérateurs seront appelés.',
@@ -195,15 +204,20 @@ const actions = (id: string, detail: ActivationDetail, refresh: () => void) => {
 
 export const activationPage = async (id: string, options: { print?: boolean } = {}) => {
   let timer: number | undefined;
+  /** The seconds left to T0+60 at the last answer, and when it came: the countdown ticks in between. */
+  let countdown: { left: number; at: number } | undefined;
   const render = async () => {
-    const [detail, { events }] = await Promise.all([
+    const [detail, { events }, recipients] = await Promise.all([
       api<ActivationDetail>(`/activations/${id}`),
       api<{ events: TimelineEvent[] }>(`/activations/${id}/timeline`),
+      // The recipients table degrades to nothing rather than hide the timeline.
+      api<Recipients>(`/activations/${id}/recipients`).catch(() => undefined),
     ]);
     const { activation } = detail;
     const now = detail.now ? Date.parse(detail.now) : Date.now();
     const left = Math.round((Date.parse(activation.deadline) - now) / 1_000);
     const running = !activation.settledAt && activation.status !== 'closed';
+    countdown = running && left > 0 ? { left, at: Date.now() } : undefined;
     show(
       activation.title,
       activation.mode === 'exercise' ? h('p', { class: 'm7-exercise' }, 'EXERCICE EXERCICE EXERCICE') : null,
@@ -244,23 +258,31 @@ export const activationPage = async (id: string, options: { print?: boolean } = 
             `T0+60 dans ${formatDuration(left)}`,
           )
         : null,
-      options.print ? null : actions(id, detail, () => void render()),
+      options.print ? null : actions(id, detail, events, () => void render()),
       verdictTable(detail),
       h('h2', { class: 'fr-h4' }, 'Chronologie'),
       timelineChart(activation, events),
       eventsTable(events),
+      recipients ? recipientsSection(recipients) : null,
     );
     if (options.print) setTimeout(() => window.print(), 300);
   };
   await render();
   if (options.print) return undefined;
   const route = location.hash;
+  let ticks = 0;
   timer = window.setInterval(() => {
     if (location.hash !== route) {
       window.clearInterval(timer);
       return;
     }
-    render().catch(() => {});
-  }, POLL_MS);
+    ticks += 1;
+    const shown = document.getElementById('compte-a-rebours');
+    if (countdown && shown) {
+      const left = countdown.left - Math.round((Date.now() - countdown.at) / 1_000);
+      shown.textContent = left > 0 ? `T0+60 dans ${formatDuration(left)}` : 'T0+60 atteint';
+    }
+    if (ticks % (POLL_MS / 1_000) === 0) render().catch(() => {});
+  }, 1_000);
   return () => window.clearInterval(timer);
 };
