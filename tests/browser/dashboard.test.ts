@@ -137,6 +137,15 @@ describe('the dashboard', () => {
     await expect
       .poll(() => page.locator('td', { hasText: 'Cellule opérationnelle' }).count(), { timeout: 10_000 })
       .toBe(1);
+    // A follow-up from the same page, while the page keeps refreshing: sent to both audiences chosen.
+    await page.locator('#suivi summary').click();
+    await page.fill('#suivi-sms', 'Point de situation : la décrue est amorcée.');
+    await page.fill('#suivi-objet', 'Point de situation');
+    await page.fill('#suivi-texte', 'La décrue est amorcée.');
+    await page.locator('#suivi button[type="submit"]').click();
+    await expect
+      .poll(async () => page.locator('td', { hasText: 'Message envoyé' }).count(), { timeout: 20_000 })
+      .toBe(2);
     clocks.advance(3_600);
     await expect
       .poll(async () => page.locator('#engagements tbody .fr-badge--success').count(), { timeout: 20_000 })

@@ -3,7 +3,10 @@
  * the cabinet's actions for the roles that may take them, the print view (A4, for the RETEX file) and the
  * timeline as CSV. The page reads the API again every few seconds until it is left.
  */
-import { api } from '../api.ts';
+
+import { AUDIENCES } from '#domain/activation';
+import { countSms, frameSms } from '#domain/messages';
+import { ApiError, api } from '../api.ts';
 import { timelineChart } from '../chart.ts';
 import { download, toCsv } from '../csv.ts';
 import { alertBox, h, show } from '../dom.ts';
@@ -146,13 +149,13 @@ const actions = (
   id: string,
   detail: ActivationDetail,
   events: readonly TimelineEvent[],
+  status: HTMLElement,
   refresh: () => void,
 ) => {
   const closed = detail.activation.status === 'closed';
   const operational = (cell: string) =>
     events.some((event) => event.type === 'cell.operational' && event.subject === cell);
   const cipOrdered = events.some((event) => event.type === 'cip.ordered');
-  const status = h('div', { 'aria-live': 'polite' });
   const act = (label: string, confirmText: string, run: () => Promise<unknown>, done: string) =>
     h(
       'button',
@@ -199,13 +202,134 @@ const actions = (
         )
       : null,
   ].filter((button) => button !== null);
-  return h('div', { class: 'm7-no-print fr-mb-3w' }, buttons, status);
+  return h('div', { class: 'm7-no-print' }, buttons);
+};
+
+/**
+ * A follow-up to chosen audiences (`comms`, the prefect), framed and counted like the first message; one
+ * Idempotency-Key per message written, so that a second press of the button sends nothing twice.
+ */
+const followUpForm = (id: string, mode: 'exercise' | 'real', status: HTMLElement, refresh: () => void) => {
+  let idempotencyKey = crypto.randomUUID();
+  const sms = h('textarea', {
+    class: 'fr-input',
+    id: 'suivi-sms',
+    rows: 3,
+    required: true,
+    maxlength: 1000,
+  }) as HTMLTextAreaElement;
+  const counter = h('p', { class: 'fr-hint-text m7-counter', 'aria-live': 'polite' });
+  const subject = h('input', {
+    class: 'fr-input',
+    id: 'suivi-objet',
+    required: true,
+    maxlength: 150,
+  }) as HTMLInputElement;
+  const body = h('textarea', {
+    class: 'fr-input',
+    id: 'suivi-texte',
+    rows: 4,
+    required: true,
+  }) as HTMLTextAreaElement;
+  const count = () => {
+    const result = countSms(frameSms(sms.value, mode));
+    counter.textContent = `${result.units} caractères encadrés — ${result.parts} SMS (${result.encoding})`;
+  };
+  sms.addEventListener('input', count);
+  count();
+  const boxes = AUDIENCES.map((audience) =>
+    h(
+      'div',
+      { class: 'fr-fieldset__element' },
+      h(
+        'div',
+        { class: 'fr-checkbox-group' },
+        h('input', {
+          type: 'checkbox',
+          id: `suivi-${audience}`,
+          name: 'suivi-public',
+          value: audience,
+          checked: audience !== 'publicLine',
+        }),
+        h('label', { class: 'fr-label', for: `suivi-${audience}` }, audienceLabel(audience)),
+      ),
+    ),
+  );
+  return h(
+    'details',
+    { class: 'm7-no-print fr-mb-3w', id: 'suivi' },
+    h('summary', {}, 'Envoyer un point de situation'),
+    h(
+      'form',
+      {
+        onsubmit: async (event: Event) => {
+          event.preventDefault();
+          const audiences = [
+            ...document.querySelectorAll<HTMLInputElement>('input[name=suivi-public]:checked'),
+          ].map((box) => box.value);
+          try {
+            await api(`/activations/${id}/messages`, {
+              method: 'POST',
+              body: {
+                audiences,
+                message: { sms: sms.value, email: { subject: subject.value, body: body.value } },
+              },
+              idempotencyKey,
+            });
+            idempotencyKey = crypto.randomUUID();
+            sms.value = '';
+            subject.value = '';
+            body.value = '';
+            count();
+            status.replaceChildren(alertBox('success', 'Point de situation en cours d’envoi.'));
+            refresh();
+          } catch (error) {
+            const fields =
+              error instanceof ApiError
+                ? error.fields.map((issue) => `${issue.field} : ${issue.message}`).join(' ; ')
+                : '';
+            status.replaceChildren(alertBox('error', 'Message refusé', fields || (error as Error).message));
+          }
+        },
+      },
+      h(
+        'fieldset',
+        { class: 'fr-fieldset' },
+        h('legend', { class: 'fr-fieldset__legend' }, 'Publics'),
+        boxes,
+      ),
+      h(
+        'div',
+        { class: 'fr-input-group' },
+        h('label', { class: 'fr-label', for: 'suivi-sms' }, 'SMS'),
+        sms,
+        counter,
+      ),
+      h(
+        'div',
+        { class: 'fr-input-group' },
+        h('label', { class: 'fr-label', for: 'suivi-objet' }, 'Objet du courriel'),
+        subject,
+      ),
+      h(
+        'div',
+        { class: 'fr-input-group' },
+        h('label', { class: 'fr-label', for: 'suivi-texte' }, 'Texte du courriel'),
+        body,
+      ),
+      h('button', { class: 'fr-btn', type: 'submit' }, 'Envoyer'),
+    ),
+  );
 };
 
 export const activationPage = async (id: string, options: { print?: boolean } = {}) => {
   let timer: number | undefined;
   /** The seconds left to T0+60 at the last answer, and when it came: the countdown ticks in between. */
   let countdown: { left: number; at: number } | undefined;
+  // What the reads refresh, apart from what the user is doing (a message being written, an action's answer).
+  const live = h('div', {});
+  const status = h('div', { 'aria-live': 'polite', class: 'm7-no-print' });
+  let form: HTMLElement | undefined;
   const render = async () => {
     const [detail, { events }, recipients] = await Promise.all([
       api<ActivationDetail>(`/activations/${id}`),
@@ -218,53 +342,63 @@ export const activationPage = async (id: string, options: { print?: boolean } = 
     const left = Math.round((Date.parse(activation.deadline) - now) / 1_000);
     const running = !activation.settledAt && activation.status !== 'closed';
     countdown = running && left > 0 ? { left, at: Date.now() } : undefined;
-    show(
-      activation.title,
-      activation.mode === 'exercise' ? h('p', { class: 'm7-exercise' }, 'EXERCICE EXERCICE EXERCICE') : null,
-      h('h1', {}, activation.title),
-      h(
-        'p',
-        {},
-        `${hazardLabel(activation.eventType)} — SYNERGI ${activation.synergiRef} — T0 ${formatDateTime(activation.decidedAt)} (${ZONE_NOTE}) — ${ACTIVATION_STATUS[activation.status] ?? activation.status}`,
-      ),
-      options.print
-        ? h(
-            'p',
-            { class: 'm7-print-only' },
-            `Imprimé le ${formatDateTime(new Date().toISOString())} pour le retour d’expérience.`,
-          )
-        : h(
-            'p',
-            { class: 'm7-no-print' },
-            h(
-              'a',
-              { class: 'fr-btn fr-btn--tertiary fr-mr-2w', href: `#/activations/${id}/impression` },
-              'Vue à imprimer',
+    live.replaceChildren(
+      ...[
+        activation.mode === 'exercise'
+          ? h('p', { class: 'm7-exercise' }, 'EXERCICE EXERCICE EXERCICE')
+          : null,
+        h('h1', {}, activation.title),
+        h(
+          'p',
+          {},
+          `${hazardLabel(activation.eventType)} — SYNERGI ${activation.synergiRef} — T0 ${formatDateTime(activation.decidedAt)} (${ZONE_NOTE}) — ${ACTIVATION_STATUS[activation.status] ?? activation.status}`,
+        ),
+        options.print
+          ? h(
+              'p',
+              { class: 'm7-print-only' },
+              `Imprimé le ${formatDateTime(new Date().toISOString())} pour le retour d’expérience.`,
+            )
+          : h(
+              'p',
+              { class: 'm7-no-print' },
+              h(
+                'a',
+                { class: 'fr-btn fr-btn--tertiary fr-mr-2w', href: `#/activations/${id}/impression` },
+                'Vue à imprimer',
+              ),
+              h(
+                'button',
+                {
+                  class: 'fr-btn fr-btn--tertiary',
+                  type: 'button',
+                  onclick: () => download(`chronologie-${activation.synergiRef}.csv`, csvOf(detail, events)),
+                },
+                'Exporter la chronologie (CSV)',
+              ),
             ),
-            h(
-              'button',
-              {
-                class: 'fr-btn fr-btn--tertiary',
-                type: 'button',
-                onclick: () => download(`chronologie-${activation.synergiRef}.csv`, csvOf(detail, events)),
-              },
-              'Exporter la chronologie (CSV)',
-            ),
-          ),
-      running && left > 0
-        ? h(
-            'p',
-            { class: 'm7-countdown', role: 'timer', 'aria-live': 'off', id: 'compte-a-rebours' },
-            `T0+60 dans ${formatDuration(left)}`,
-          )
-        : null,
-      options.print ? null : actions(id, detail, events, () => void render()),
-      verdictTable(detail),
-      h('h2', { class: 'fr-h4' }, 'Chronologie'),
-      timelineChart(activation, events),
-      eventsTable(events),
-      recipients ? recipientsSection(recipients) : null,
+        running && left > 0
+          ? h(
+              'p',
+              { class: 'm7-countdown', role: 'timer', 'aria-live': 'off', id: 'compte-a-rebours' },
+              `T0+60 dans ${formatDuration(left)}`,
+            )
+          : null,
+        options.print ? null : actions(id, detail, events, status, () => void render()),
+        verdictTable(detail),
+        h('h2', { class: 'fr-h4' }, 'Chronologie'),
+        timelineChart(activation, events),
+        eventsTable(events),
+        recipients ? recipientsSection(recipients) : null,
+      ].filter((node): node is HTMLElement | SVGElement => node !== null),
     );
+    const followUps = !options.print && activation.status !== 'closed' && hasRole('comms', 'prefect');
+    if (followUps && !form) form = followUpForm(id, activation.mode, status, () => void render());
+    if (!followUps) form = undefined;
+    if (live.parentElement === null || document.title !== `${activation.title} — Module 7`) {
+      show(activation.title, status, live, form);
+    } else if (form && !form.isConnected) live.after(form);
+    else if (!form) document.getElementById('suivi')?.remove();
     if (options.print) setTimeout(() => window.print(), 300);
   };
   await render();
