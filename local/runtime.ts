@@ -51,6 +51,7 @@ import { loggedTimeline } from '#shared/state-log';
 import type { AcknowledgeDeps } from '#use-cases/acknowledge-page';
 import type { CloseDeps } from '#use-cases/close-activation';
 import type { CipSettings } from '#use-cases/order-cip';
+import { pacedMessenger } from '#use-cases/paced-messenger';
 import { startExecutionOf, startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
@@ -76,6 +77,8 @@ export interface RuntimeOptions {
   department?: string;
   /** Wraps the outbox messenger (tests inject failures with it). */
   messenger?: (outbox: Messenger) => Messenger;
+  /** Paces the SMS as on AWS (`SMS_PARTS_PER_SECOND`); unpaced by default: the outbox has no rate. */
+  smsPartsPerSecond?: number;
   /** The activation clocks; accelerated real time by default (tests pass a manual clock). */
   clockFor?: (acceptedAt: string) => WaitableClock;
   /** Seconds a page waits for an acknowledgement before the next person on call is paged. @default 600 */
@@ -132,7 +135,14 @@ const compose = async (
   await provideDemoRosters(directory, new Date());
 
   const outbox = outboxMessenger(store.table);
-  const messenger = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
+  const provided = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
+  const messenger = options.smsPartsPerSecond
+    ? pacedMessenger(provided, {
+        partsPerSecond: options.smsPartsPerSecond,
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      })
+    : provided;
   const clockFor = options.clockFor ?? acceleratedClock(speed);
   const pages = dynamodbPagingStore(store.table);
   // The links point at this server, whose port is known once it listens (below).

@@ -7,6 +7,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { snsSmsMessenger } from '#adapters/sns-sms-messenger';
 import type { Messenger, Ports } from '#domain/ports';
 import { once } from '#shared/once';
+import { DEFAULT_PARTS_PER_SECOND, pacedMessenger } from '#use-cases/paced-messenger';
 import { awsRoot, systemClock } from './aws-root.ts';
 
 const sms = once(() => snsSmsMessenger({ client: new SNSClient({}), senderId: awsRoot.config().senderId }));
@@ -23,6 +24,13 @@ export const awsMessaging = (
   timeline: awsRoot.timeline(),
   directory: awsRoot.directory(),
   ledger: awsRoot.ledger(),
-  messenger: { ...sms(), ...email },
+  messenger: pacedMessenger(
+    { ...sms(), ...email },
+    {
+      partsPerSecond: awsRoot.config().smsPartsPerSecond ?? DEFAULT_PARTS_PER_SECOND,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    },
+  ),
   clock: systemClock,
 });

@@ -17,6 +17,7 @@ import {
   ESCALATION_SECONDS,
   SENDER_ID,
   SENDER_MAILBOX,
+  SMS_PARTS_PER_SECOND,
 } from './contract.ts';
 
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   cipTargetSeconds?: number;
   cipQuorum?: number;
   crisisNumber?: string;
+  /** SMS parts a second; only the functions that send SMS have it. */
+  smsPartsPerSecond?: number;
 }
 
 /** Each variable's rule, and what its value should look like when it breaks it. */
@@ -54,6 +57,11 @@ const RULES: { name: string; pattern: RegExp; expected: string }[] = [
   { name: ENV.cipTargetSeconds, pattern: CIP_TARGET_SECONDS, expected: 'seconds, from 60 to 14400' },
   { name: ENV.cipQuorum, pattern: CIP_QUORUM, expected: 'a number of operators, from 1 to 20' },
   { name: ENV.crisisNumber, pattern: CRISIS_NUMBER, expected: 'a phone number (digits, spaces, dots)' },
+  {
+    name: ENV.smsPartsPerSecond,
+    pattern: SMS_PARTS_PER_SECOND,
+    expected: 'parts a second, from 0.1 to 1000',
+  },
 ];
 
 /** @throws Error naming every malformed variable. */
@@ -75,6 +83,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     cipTargetSeconds: env[ENV.cipTargetSeconds] === undefined ? undefined : Number(env[ENV.cipTargetSeconds]),
     cipQuorum: env[ENV.cipQuorum] === undefined ? undefined : Number(env[ENV.cipQuorum]),
     crisisNumber: env[ENV.crisisNumber],
+    smsPartsPerSecond:
+      env[ENV.smsPartsPerSecond] === undefined ? undefined : Number(env[ENV.smsPartsPerSecond]),
     emailFrom:
       sender?.['name'] && sender['address']
         ? { name: sender['name'], address: sender['address'] }

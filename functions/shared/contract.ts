@@ -27,10 +27,17 @@ export const ENV = {
   cipQuorum: 'CIP_QUORUM',
   /** The numéro unique de crise the CIP answers, published once it is operational. */
   crisisNumber: 'CRISIS_NUMBER',
+  /**
+   * SMS parts a second this function may send: the account's rate divided among the functions that send at
+   * once (the informing Map runs three audiences together).
+   */
+  smsPartsPerSecond: 'SMS_PARTS_PER_SECOND',
 } as const satisfies Record<string, string>;
 
 /** From one minute to four hours, in seconds. */
 export const CIP_TARGET_SECONDS = /^([6-9]\d|[1-9]\d{2,3}|1[0-3]\d{3}|14[0-3]\d{2}|14400)$/;
+/** Parts a second, 0.1 to 1000 (a tenth: 1 part a second shared by ten functions). */
+export const SMS_PARTS_PER_SECOND = /^(0\.[1-9]|[1-9]\d{0,2}(\.\d)?|1000)$/;
 /** One to twenty operators. */
 export const CIP_QUORUM = /^([1-9]|1\d|20)$/;
 /** A phone number as it is printed: digits, spaces or dots, an optional leading `+`; 4 to 20 characters. */
