@@ -30,6 +30,7 @@ export const addDeployment = (app: App, settings: DeploymentSettings, env?: Envi
     description: `Module 7, department ${settings.department}: table, e-mail identity and events, users (retained)`,
     department: settings.department,
     emailDomain: settings.emailDomain,
+    authDomainPrefix: settings.authDomainPrefix,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     ...common,
@@ -51,8 +52,9 @@ export const addDeployment = (app: App, settings: DeploymentSettings, env?: Envi
     description: `Module 7, department ${settings.department}: dashboard and API behind CloudFront`,
     settings,
     api: stateless.api as apigwv2.IHttpApi,
+    apiAuthorizer: { authorizerId: stateless.apiAuthorizerId, declaredClient: stateful.userPoolClient },
     userPool: stateful.userPool,
-    userPoolClient: stateful.userPoolClient,
+    signInDomainUrl: stateful.signInDomain.baseUrl(),
   });
   return { stateful, stateless, web };
 };

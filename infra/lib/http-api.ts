@@ -28,11 +28,21 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
+/**
+ * The issuer the Cognito JWT authorizer expects, as `HttpUserPoolAuthorizer` writes it: whoever changes the
+ * authorizer's audience (the Web stack) must give it back the same issuer.
+ */
+export const cognitoIssuer = (region: string, userPoolId: string) =>
+  `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+
 export interface HttpApiProps {
   /** INSEE code of the department, in the API's name. */
   department: string;
   userPool: cognito.IUserPool;
-  /** The client whose tokens the authorizer accepts (the dashboard's). */
+  /**
+   * The client the authorizer declares as its audience. The dashboard's client is created with the CloudFront
+   * address in the Web stack, deployed after this one: that stack adds it to the audience (`WebStack`).
+   */
   userPoolClient: cognito.IUserPoolClient;
   /** One function per route of the route table served on AWS. */
   routes: readonly CatalogFunction<RouteFunctionSpec>[];
@@ -46,11 +56,14 @@ export class HttpApi {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** The Cognito JWT authorizer of every route but the public pages, attached once the routes are added. */
+  readonly authorizer: HttpUserPoolAuthorizer;
 
   constructor(scope: Construct, props: HttpApiProps) {
     const authorizer = new HttpUserPoolAuthorizer('Cognito', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
+    this.authorizer = authorizer;
     this.api = new apigwv2.HttpApi(scope, 'Api', {
       apiName: `module7-${props.department}`,
       description: `Module 7 — préfecture ${props.department}`,

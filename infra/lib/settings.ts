@@ -46,6 +46,13 @@ export interface DeploymentSettings {
   cipQuorum: number;
   /** Seconds a page waits for an acknowledgement before the next person on call is paged. @default 600 */
   escalationSeconds: number;
+  /**
+   * The prefix of the user pool's Cognito domain, where staff sign in:
+   * `https://<prefix>.auth.<region>.amazoncognito.com`. Unique per region among every AWS customer.
+   * @default `module7-<department>-` and the first eight hex digits of the stateful stack's id, chosen at the
+   * first deployment (`undefined` here: the stack derives it)
+   */
+  authDomainPrefix?: string;
 }
 
 export const DEFAULT_ALARM_EMAIL = 'astreinte-si@example.org';
@@ -55,6 +62,8 @@ export const DEFAULT_EMAIL_DOMAIN = 'prefecture.example.org';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** Cognito's rule for a prefix domain (CreateUserPoolDomain): one DNS label, and no AWS brand inside. */
+const AUTH_DOMAIN_PREFIX = /^(?!.*(aws|amazon|cognito))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** How French writes "of" before a department's name, by its INSEE `typeLiaison` (TNCC). */
 const ARTICLES = ['de ', 'd’', 'du ', 'de la ', 'des ', 'de l’', 'des ', 'de las ', 'de los '];
@@ -110,6 +119,7 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const cipTarget = count(node, 'cipTargetSeconds', DEFAULT_CIP_TARGET_SECONDS, CIP_TARGET_SECONDS);
   const cipQuorum = count(node, 'cipQuorum', DEFAULT_CIP_QUORUM, CIP_QUORUM);
   const escalation = count(node, 'escalationSeconds', DEFAULT_ESCALATION_SECONDS, ESCALATION_SECONDS);
+  const authDomainPrefix = text(node, 'authDomainPrefix');
 
   const problems = [
     record ? undefined : `department "${department}" is not the INSEE code of a department (74, 2A, 971)`,
@@ -132,6 +142,10 @@ export const readSettings = (node: Node): DeploymentSettings => {
       ? undefined
       : `cipQuorum "${cipQuorum.given}" must be a number of operators, from 1 to 20`,
     escalation.valid ? undefined : `escalationSeconds "${escalation.given}" must be seconds, from 60 to 3600`,
+    authDomainPrefix === undefined || AUTH_DOMAIN_PREFIX.test(authDomainPrefix)
+      ? undefined
+      : `authDomainPrefix "${authDomainPrefix}" must be 1 to 63 lowercase letters, digits and hyphens, neither ` +
+        'starting nor ending with a hyphen, without "aws", "amazon" or "cognito"',
   ].filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   return {
@@ -145,5 +159,6 @@ export const readSettings = (node: Node): DeploymentSettings => {
     cipTargetSeconds: cipTarget.value,
     cipQuorum: cipQuorum.value,
     escalationSeconds: escalation.value,
+    ...(authDomainPrefix === undefined ? {} : { authDomainPrefix }),
   };
 };

@@ -1,9 +1,9 @@
 /**
  * What must outlive any redeployment: the domain table, the e-mail sending (the SES identity and its DKIM
  * keys, the configuration set and the archive of the e-mails' events) and the user pool (accounts, groups, MFA
- * secrets). Everything here is retained when the stack is deleted.
+ * secrets) with its sign-in domain. Everything here but the domain is retained when the stack is deleted.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
@@ -15,6 +15,11 @@ export interface StatefulStackProps extends StackProps {
   department: string;
   /** The prefecture's mail domain, the SES identity the e-mails are sent from. */
   emailDomain: string;
+  /**
+   * The prefix of the user pool's Cognito domain (checked by `readSettings`).
+   * @default `module7-<department>-<the first eight hex digits of this stack's id>`
+   */
+  authDomainPrefix?: string | undefined;
 }
 
 const string = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
@@ -23,7 +28,13 @@ export class StatefulStack extends Stack {
   readonly table: dynamodb.Table;
   readonly email: EmailSending;
   readonly userPool: cognito.UserPool;
+  /**
+   * The client the API's authorizer declares in its template. It signs nobody in (no flow but refreshing):
+   * the dashboard's client lives in the Web stack, which adds it to the authorizer (see `WebStack`).
+   */
   readonly userPoolClient: cognito.UserPoolClient;
+  /** Where staff sign in: Cognito's hosted pages, `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly signInDomain: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -77,9 +88,11 @@ export class StatefulStack extends Stack {
     for (const role of ROLES) {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `Rôle ${role} de Module 7` });
     }
-    // The dashboard signs in with SRP from the browser: a public client, no secret, no OAuth redirect.
+    // The dashboard's first client (SRP from the browser). It stays, under its id, because the API's authorizer
+    // declares it, but it no longer signs anyone in: an AuthFlow with every flow off renders
+    // ALLOW_REFRESH_TOKEN_AUTH alone (without it Cognito would allow SRP and custom authentication).
     this.userPoolClient = this.userPool.addClient('Dashboard', {
-      authFlows: { userSrp: true },
+      authFlows: { userSrp: false },
       generateSecret: false,
       disableOAuth: true,
       preventUserExistenceErrors: true,
@@ -89,8 +102,24 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.hours(12),
     });
 
+    // A Cognito prefix domain: the hosted sign-in (password, then the TOTP code), the authorization and token
+    // endpoints. One per user pool. The default prefix takes the stack's own id, unique to this deployment,
+    // because a prefix is unique per region among all AWS customers (a staging and a production account in
+    // one region cannot share `module7-74`). Its value is kept for the stack's life; changing it later
+    // replaces the domain, which Cognito refuses while the pool still has the old one (infra/README.md).
+    const stackGuid = Fn.select(2, Fn.split('/', this.stackId));
+    this.signInDomain = this.userPool.addDomain('SignInDomain', {
+      cognitoDomain: {
+        domainPrefix:
+          props.authDomainPrefix ?? `module7-${props.department}-${Fn.select(0, Fn.split('-', stackGuid))}`,
+      },
+      // The classic hosted UI works with the OAuth settings of the client alone; the newer managed login would
+      // also need a branding resource for each client.
+      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'SignInDomainUrl', { value: this.signInDomain.baseUrl() });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     // The three CNAME records that verify the mail domain and sign its mail (infra/README.md, before go-live).
     const { identity } = this.email;

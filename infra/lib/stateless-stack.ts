@@ -43,6 +43,8 @@ export class StatelessStack extends Stack {
   readonly functions: ReadonlyMap<string, Module7Function>;
   readonly api: apigwv2.HttpApi;
   readonly apiStage: apigwv2.HttpStage;
+  /** The id of the API's Cognito JWT authorizer: the Web stack adds the dashboard's client to its audience. */
+  readonly apiAuthorizerId: string;
   readonly stateMachine: sfn.StateMachine;
   readonly alarmTopic: sns.Topic;
 
@@ -82,6 +84,7 @@ export class StatelessStack extends Stack {
     });
     this.api = httpApi.api;
     this.apiStage = httpApi.stage;
+    this.apiAuthorizerId = httpApi.authorizer.authorizerId;
     for (const { spec, fn } of built) {
       if (spec.linksToApi) fn.useApiLinks(this.api.apiEndpoint);
     }

@@ -86,6 +86,34 @@ export const referencedResources = (
 };
 
 /**
+ * A CloudFormation string of `stack`'s template as text: `Fn::Join`s joined, each reference written
+ * `{{Stack/LogicalId}}` (`{{Stack/LogicalId.Attribute}}`, `{{AWS::Region}}`), cross-stack imports followed to
+ * the exporting stack. Values built from the same resources, in any stack, read the same.
+ */
+export const renderText = (value: Json, stack: string, templates: Record<string, CfnTemplate>): string => {
+  if (typeof value === 'string') return value;
+  const join = value?.['Fn::Join'];
+  if (Array.isArray(join)) {
+    const [separator, parts] = join as [string, Json[]];
+    return parts.map((part) => renderText(part, stack, templates)).join(separator);
+  }
+  if (typeof value?.Ref === 'string') {
+    return value.Ref.startsWith('AWS::') ? `{{${value.Ref}}}` : `{{${stack}/${value.Ref}}}`;
+  }
+  const getAtt = value?.['Fn::GetAtt'];
+  if (Array.isArray(getAtt)) return `{{${stack}/${getAtt[0]}.${getAtt[1]}}}`;
+  const imported = value?.['Fn::ImportValue'];
+  if (typeof imported === 'string') {
+    for (const [name, template] of Object.entries(templates)) {
+      for (const output of Object.values(template.Outputs ?? {})) {
+        if (output.Export?.Name === imported) return renderText(output.Value, name, templates);
+      }
+    }
+  }
+  throw new Error(`Cannot render ${JSON.stringify(value)}`);
+};
+
+/**
  * The resource policies (`AWS::SNS::TopicPolicy` on `Topics`, `AWS::SQS::QueuePolicy` on `Queues`) that deny
  * `action` on the resource `id` to any caller not using TLS.
  */

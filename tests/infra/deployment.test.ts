@@ -84,6 +84,7 @@ describe('the deployment of another department', () => {
     cipTargetSeconds: '5400',
     cipQuorum: 3,
     escalationSeconds: '300',
+    authDomainPrefix: 'prefecture-isere-alerte',
   });
 
   it('has its own stacks, department, sender ID, e-mail sender, configuration set and budget', () => {
@@ -126,6 +127,12 @@ describe('the deployment of another department', () => {
     const [, startWorkflow] = functionByEntry(synth, 'functions/handlers/streams/start-workflow.ts');
     expect(startWorkflow.Properties.Environment.Variables[ENV.escalationSeconds]).toBe('300');
   });
+
+  it('signs in on the Cognito domain it names', () => {
+    synth.templates.stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'prefecture-isere-alerte',
+    });
+  });
 });
 
 describe('the context values', () => {
@@ -147,6 +154,34 @@ describe('the context values', () => {
       cipQuorum: 2,
       escalationSeconds: 600,
     });
+    expect(settings({})).not.toHaveProperty('authDomainPrefix');
+  });
+
+  it('takes a Cognito domain prefix Cognito accepts', () => {
+    for (const prefix of ['prefecture-74', 'p', '74', 'a'.repeat(63), 'crise-haute-savoie-2026']) {
+      expect(settings({ authDomainPrefix: prefix }).authDomainPrefix).toBe(prefix);
+    }
+  });
+
+  it('refuses a Cognito domain prefix Cognito would refuse: case, length, edges, characters, AWS names', () => {
+    for (const prefix of [
+      'Prefecture-74',
+      'a'.repeat(64),
+      '-prefecture',
+      'prefecture-',
+      'prefecture_74',
+      'préfecture',
+      'prefecture.74',
+      'mon-aws-74',
+      'amazon74',
+      'prefecture-cognito',
+    ]) {
+      expect(() => settings({ authDomainPrefix: prefix }), prefix).toThrow(`authDomainPrefix "${prefix}"`);
+    }
+  });
+
+  it('stops the synth on a Cognito domain prefix Cognito would refuse, naming it', () => {
+    expect(() => synthesize({ authDomainPrefix: 'aws-74' })).toThrow(/authDomainPrefix "aws-74" must be/);
   });
 
   it('takes the numéro unique as printed, and the CIP’s and the pages’ numbers from text or numbers', () => {

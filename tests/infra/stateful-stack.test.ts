@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '#adapters/dynamodb-keys';
 import { ROLES } from '#shared/routes';
 import { EMAIL_EVENTS_RETENTION } from '../../infra/lib/email-sending.ts';
-import { logicalId, resourcesOfType } from './cfn.ts';
+import { type Json, logicalId, renderText, resourcesOfType } from './cfn.ts';
 import { useSynthesized } from './synth.ts';
 
 describe('the synth.stateful stack of the default department (Haute-Savoie)', () => {
@@ -61,6 +61,48 @@ describe('the synth.stateful stack of the default department (Haute-Savoie)', ()
         ([, group]) => group.Properties.GroupName,
       );
       expect(groups.sort()).toEqual([...ROLES].sort());
+    });
+  });
+
+  describe('signing in', () => {
+    it('gives the pool a Cognito domain for the hosted sign-in, named after the department and this stack', () => {
+      const domains = resourcesOfType(synth.stateful, 'AWS::Cognito::UserPoolDomain');
+      expect(domains).toHaveLength(1);
+      const [[, domain]] = domains as [[string, Json]];
+      expect(domain.Properties.UserPoolId).toEqual({ Ref: logicalId(synth.deployment.stateful.userPool) });
+      // The classic hosted UI: the newer managed login would need a branding resource per client.
+      expect(domain.Properties.ManagedLoginVersion).toBe(1);
+      // `module7-74-` and the first group of the stack's GUID (arn:…:stack/<name>/<guid>).
+      expect(domain.Properties.Domain).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'module7-74-',
+            {
+              'Fn::Select': [
+                0,
+                {
+                  'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }],
+                },
+              ],
+            },
+          ],
+        ],
+      });
+      expect(
+        renderText(synth.stateful.Outputs?.['SignInDomainUrl'].Value, 'Module7-74-Stateful', synth.json),
+      ).toBe(
+        `https://{{Module7-74-Stateful/${logicalId(synth.deployment.stateful.signInDomain)}}}.auth.{{AWS::Region}}.amazoncognito.com`,
+      );
+    });
+
+    it('leaves the first dashboard client, which the API’s authorizer declares, unable to sign anyone in', () => {
+      synth.templates.stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthFlowsUserPoolClient: false,
+        GenerateSecret: false,
+      });
+      expect(resourcesOfType(synth.stateful, 'AWS::Cognito::UserPoolClient')).toHaveLength(1);
     });
   });
 

@@ -8,11 +8,11 @@ import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
 import { signToken } from '#local/auth';
 import { type Runtime, startRuntime } from '#local/runtime';
 import {
+  ActivationDetailResponse,
   ActivationSchema,
   ReadinessResponse,
   StartActivationResponse,
   TimelineEventSchema,
-  VerdictSchema,
 } from '#shared/http/response-schemas';
 import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
 import { FIRST_HOUR_ON_TIME } from '#tests/helpers/fixtures';
@@ -125,8 +125,8 @@ describe('the embedded runtime over HTTP', () => {
     expect(
       z.safeParse(
         z.strictObject({
+          ...ActivationDetailResponse.def.shape,
           activation: z.strictObject(ActivationSchema.def.shape),
-          verdicts: z.array(VerdictSchema),
         }),
         body,
       ).error,

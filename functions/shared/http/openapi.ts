@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { type RouteName, type RouteSpec, routes } from '../routes.ts';
 import {
   AcknowledgementResponse,
+  ActivationDetailResponse,
   ActivationPreviewResponse,
   ActivationSchema,
   CipOrderResponse,
@@ -86,15 +87,7 @@ const RESPONSES: Record<RouteName, Responses> = {
   getActivation: {
     200: {
       description: 'L’activation et ses verdicts.',
-      schema: z.object({
-        activation: ActivationSchema,
-        verdicts: z.array(VerdictSchema),
-        now: z.iso
-          .datetime()
-          .check(
-            z.meta({ description: 'L’horloge de l’activation au moment de la réponse (compte à rebours).' }),
-          ),
-      }),
+      schema: ActivationDetailResponse,
     },
     ...errors,
     ...notFound,

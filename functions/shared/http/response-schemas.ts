@@ -432,3 +432,12 @@ export const RecipientsResponse = z.object({
   ),
   followUps: z.array(z.object({ messageId: z.string(), sent: z.int(), pending: z.int() })),
 });
+
+/** One activation, its verdicts, and its clock's now. */
+export const ActivationDetailResponse = z.object({
+  activation: ActivationSchema,
+  verdicts: z.array(VerdictSchema),
+  now: instant.check(
+    z.meta({ description: 'L’horloge de l’activation au moment de la réponse (compte à rebours).' }),
+  ),
+});
