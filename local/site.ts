@@ -22,6 +22,22 @@ export const LOCAL_SITE_CONFIG = {
   auth: { kind: 'local', users: ROLES.map((role) => ({ role, name: DEMO_USERS[role] })) },
 };
 
+/**
+ * The policy the Web stack's CloudFront sends (infra/lib/web-stack.ts), but the Cognito domain: the local
+ * dashboard runs under the same rules, so that its browser test would see what the deployed one breaks.
+ */
+export const LOCAL_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "style-src 'self'",
+  "script-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 /** Serves the site's files by path; `/` is `/index.html`. Built once, on the first request. */
 export const localSite = () => {
   let files: Promise<Map<string, WebFile>> | undefined;
@@ -39,6 +55,7 @@ export const localSite = () => {
       statusCode: 200,
       headers: {
         'content-type': file.contentType,
+        'content-security-policy': LOCAL_CONTENT_SECURITY_POLICY,
         // Hashed assets never change; the page, the bundle and the configuration are read again.
         'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       },
