@@ -11,6 +11,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const { resolve } = await import('node:path');
 const { startRuntime } = await import('./runtime.ts');
 const { readConfig } = await import('#shared/config');
+const { exercisePolicyOf } = await import('#handlers/http/get-commitments-report');
 
 // The same variables and rules as the Lambda functions: a malformed value stops here, naming it.
 const config = (() => {
@@ -31,6 +32,10 @@ const runtime = await startRuntime({
   clockSpeed: Number(process.env['CLOCK_SPEED'] ?? 1),
   department: process.env['DEPARTMENT'] ?? '74',
   ...(config.escalationSeconds ? { escalationSeconds: config.escalationSeconds } : {}),
+  ...(config.exercisesPerYear || config.exerciseMaxMonths
+    ? { exercisePolicy: exercisePolicyOf(config) }
+    : {}),
+  ...(config.smsPartsPerSecond ? { smsPartsPerSecond: config.smsPartsPerSecond } : {}),
   cip: {
     ...(config.crisisNumber ? { crisisNumber: config.crisisNumber } : {}),
     ...(config.cipTargetSeconds ? { targetSeconds: config.cipTargetSeconds } : {}),

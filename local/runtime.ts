@@ -15,6 +15,7 @@ import { loadDepartment } from '#adapters/etalab-geography';
 import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
 import type { Department } from '#domain/geography';
 import type { DirectoryStore, Messenger, TemplateStore } from '#domain/ports';
+import type { ExercisePolicy } from '#domain/report';
 import { createAcknowledgeCellHandler } from '#handlers/http/acknowledge-cell';
 import { createCloseActivationHandler } from '#handlers/http/close-activation';
 import { createConfirmAckHandler } from '#handlers/http/confirm-ack';
@@ -77,6 +78,8 @@ export interface RuntimeOptions {
   department?: string;
   /** Wraps the outbox messenger (tests inject failures with it). */
   messenger?: (outbox: Messenger) => Messenger;
+  /** M7-3's policy for the yearly review. @default two exercises a year, nine months at most between two */
+  exercisePolicy?: ExercisePolicy;
   /** Paces the SMS as on AWS (`SMS_PARTS_PER_SECOND`); unpaced by default: the outbox has no rate. */
   smsPartsPerSecond?: number;
   /** The activation clocks; accelerated real time by default (tests pass a manual clock). */
@@ -199,7 +202,10 @@ const compose = async (
     {
       name: 'getCommitmentsReport',
       spec: routes.getCommitmentsReport,
-      handler: createGetCommitmentsReportHandler(() => ({ store: activations, timeline, clock: realClock })),
+      handler: createGetCommitmentsReportHandler(
+        () => ({ store: activations, timeline, clock: realClock }),
+        () => (options.exercisePolicy ? { policy: options.exercisePolicy } : {}),
+      ),
     },
     {
       name: 'getGeography',

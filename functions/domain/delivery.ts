@@ -60,3 +60,6 @@ export const emailReceived = (message: EmailMessage, messageId: string): Recipie
   body: message.body,
   sentAt: message.sentAt,
 });
+
+/** SNS's default for an alphanumeric sender ID: SMS parts a second the account may send. */
+export const DEFAULT_SMS_PARTS_PER_SECOND = 10;

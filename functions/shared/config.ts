@@ -38,6 +38,9 @@ export interface Config {
   crisisNumber?: string;
   /** SMS parts a second; only the functions that send SMS have it. */
   smsPartsPerSecond?: number;
+  /** M7-3's policy; only the yearly review has it. */
+  exercisesPerYear?: number;
+  exerciseMaxMonths?: number;
 }
 
 /** Each variable's rule, and what its value should look like when it breaks it. */
@@ -85,6 +88,9 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     crisisNumber: env[ENV.crisisNumber],
     smsPartsPerSecond:
       env[ENV.smsPartsPerSecond] === undefined ? undefined : Number(env[ENV.smsPartsPerSecond]),
+    exercisesPerYear: env[ENV.exercisesPerYear] === undefined ? undefined : Number(env[ENV.exercisesPerYear]),
+    exerciseMaxMonths:
+      env[ENV.exerciseMaxMonths] === undefined ? undefined : Number(env[ENV.exerciseMaxMonths]),
     emailFrom:
       sender?.['name'] && sender['address']
         ? { name: sender['name'], address: sender['address'] }

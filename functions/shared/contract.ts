@@ -32,12 +32,19 @@ export const ENV = {
    * once (the informing Map runs three audiences together).
    */
   smsPartsPerSecond: 'SMS_PARTS_PER_SECOND',
+  /** M7-3's policy: exercises a year at least, and months at most between two (the yearly review). */
+  exercisesPerYear: 'EXERCISES_PER_YEAR',
+  exerciseMaxMonths: 'EXERCISE_MAX_MONTHS',
 } as const satisfies Record<string, string>;
 
 /** From one minute to four hours, in seconds. */
 export const CIP_TARGET_SECONDS = /^([6-9]\d|[1-9]\d{2,3}|1[0-3]\d{3}|14[0-3]\d{2}|14400)$/;
 /** Parts a second, 0.1 to 1000 (a tenth: 1 part a second shared by ten functions). */
 export const SMS_PARTS_PER_SECOND = /^(0\.[1-9]|[1-9]\d{0,2}(\.\d)?|1000)$/;
+/** One to twelve exercises a year. */
+export const EXERCISES_PER_YEAR = /^([1-9]|1[0-2])$/;
+/** One to twenty-four months. */
+export const EXERCISE_MAX_MONTHS = /^([1-9]|1\d|2[0-4])$/;
 /** One to twenty operators. */
 export const CIP_QUORUM = /^([1-9]|1\d|20)$/;
 /** A phone number as it is printed: digits, spaces or dots, an optional leading `+`; 4 to 20 characters. */

@@ -6,6 +6,8 @@
  * retried the same way, unpaced (SES's rate is per second too, but far above what a prefecture sends).
  * Pure logic over an injected clock: the tests and the benchmark run it on simulated time.
  */
+
+import { DEFAULT_SMS_PARTS_PER_SECOND } from '#domain/delivery';
 import { TransientDeliveryError } from '#domain/errors';
 import type { Messenger } from '#domain/ports';
 
@@ -24,8 +26,8 @@ export interface Pacing {
   maxBackoffMs?: number;
 }
 
-/** SNS's default for an alphanumeric sender ID. */
-export const DEFAULT_PARTS_PER_SECOND = 10;
+/** SNS's default for an alphanumeric sender ID (the deployment contract's). */
+export const DEFAULT_PARTS_PER_SECOND = DEFAULT_SMS_PARTS_PER_SECOND;
 
 /**
  * A token bucket of `rate` tokens a second holding at most `rate` (one second of burst). Takers are served in

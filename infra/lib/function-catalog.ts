@@ -30,6 +30,8 @@ export interface FunctionAccess {
    * still waiting.
    */
   failsTasks?: true;
+  /** Judges M7-3 against the deployment's exercise policy (`ENV.exercisesPerYear`, `ENV.exerciseMaxMonths`). */
+  judgesExercises?: true;
   /** Puts the escalation delay of the pages in the executions it starts (`ENV.escalationSeconds`). */
   setsEscalation?: true;
   /**
@@ -160,7 +162,7 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   getTemplate: { table: 'read', timeoutSeconds: 10 },
   updateTemplate: { table: 'readWrite', timeoutSeconds: 10 },
   // The year's activations and their timelines (tens a year): reads only.
-  getCommitmentsReport: { table: 'read', timeoutSeconds: 25 },
+  getCommitmentsReport: { table: 'read', judgesExercises: true, timeoutSeconds: 25 },
   // Shows a link's page: reads, changes nothing.
   getAckPage: { table: 'read', timeoutSeconds: 10 },
   getOpenapi: { table: 'none', timeoutSeconds: 10 },

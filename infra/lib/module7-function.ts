@@ -161,6 +161,13 @@ export class Module7Function extends Construct {
     return this;
   }
 
+  /** Sets `ENV.exercisesPerYear` and `ENV.exerciseMaxMonths`, M7-3's policy: settings, no permission. */
+  useExercisePolicy(policy: { exercisesPerYear: number; exerciseMaxMonths: number }): this {
+    this.function.addEnvironment(ENV.exercisesPerYear, String(policy.exercisesPerYear));
+    this.function.addEnvironment(ENV.exerciseMaxMonths, String(policy.exerciseMaxMonths));
+    return this;
+  }
+
   /**
    * Sets `ENV.crisisNumber`, `ENV.cipTargetSeconds` and `ENV.cipQuorum`, which the function records in the
    * prefect's order of the CIP: settings, no permission.
@@ -277,8 +284,13 @@ export class Module7Function extends Construct {
    * ARN), so that the `*` reaches phone numbers only: IAM authorises a publish to a phone number against the
    * number itself (`… not authorized to perform: SNS:Publish on resource: +33…`), never against an ARN.
    */
-  useSms(senderId: string): this {
+  /**
+   * Sets `ENV.senderId` and `ENV.smsPartsPerSecond` (this function's share of the account's rate); grants
+   * sending SMS to phone numbers, never to a topic.
+   */
+  useSms(senderId: string, partsPerSecond: number): this {
     this.function.addEnvironment(ENV.senderId, senderId);
+    this.function.addEnvironment(ENV.smsPartsPerSecond, String(partsPerSecond));
     const sms = new iam.Policy(this, 'SmsPolicy', {
       roles: [this.role],
       statements: [

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Node } from 'constructs';
 import { DEFAULT_ESCALATION_SECONDS } from '#domain/activation';
+import { DEFAULT_SMS_PARTS_PER_SECOND } from '#domain/delivery';
 import { DEFAULT_CIP_QUORUM, DEFAULT_CIP_TARGET_SECONDS } from '#domain/follow-ups';
+import { DEFAULT_EXERCISE_POLICY } from '#domain/report';
 import {
   CIP_QUORUM,
   CIP_TARGET_SECONDS,
@@ -15,8 +17,11 @@ import {
   DEMO_CRISIS_NUMBER,
   DEPARTMENT_CODE,
   ESCALATION_SECONDS,
+  EXERCISE_MAX_MONTHS,
+  EXERCISES_PER_YEAR,
   SENDER_ID,
   SENDER_MAILBOX,
+  SMS_PARTS_PER_SECOND,
 } from '#shared/contract';
 
 export interface DeploymentSettings {
@@ -46,6 +51,11 @@ export interface DeploymentSettings {
   cipQuorum: number;
   /** Seconds a page waits for an acknowledgement before the next person on call is paged. @default 600 */
   escalationSeconds: number;
+  /** SMS parts a second the account may send (SNS: 10 for a sender ID, more on request). @default 10 */
+  smsPartsPerSecond: number;
+  /** M7-3's policy: exercises a year at least, months at most between two. @default 2, 9 */
+  exercisesPerYear: number;
+  exerciseMaxMonths: number;
   /**
    * The prefix of the user pool's Cognito domain, where staff sign in:
    * `https://<prefix>.auth.<region>.amazoncognito.com`. Unique per region among every AWS customer.
@@ -120,6 +130,14 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const cipQuorum = count(node, 'cipQuorum', DEFAULT_CIP_QUORUM, CIP_QUORUM);
   const escalation = count(node, 'escalationSeconds', DEFAULT_ESCALATION_SECONDS, ESCALATION_SECONDS);
   const authDomainPrefix = text(node, 'authDomainPrefix');
+  const smsRate = count(node, 'smsPartsPerSecond', DEFAULT_SMS_PARTS_PER_SECOND, SMS_PARTS_PER_SECOND);
+  const exercises = count(node, 'exercisesPerYear', DEFAULT_EXERCISE_POLICY.minPerYear, EXERCISES_PER_YEAR);
+  const exerciseMonths = count(
+    node,
+    'exerciseMaxMonths',
+    DEFAULT_EXERCISE_POLICY.maxMonthsBetween,
+    EXERCISE_MAX_MONTHS,
+  );
 
   const problems = [
     record ? undefined : `department "${department}" is not the INSEE code of a department (74, 2A, 971)`,
@@ -142,6 +160,15 @@ export const readSettings = (node: Node): DeploymentSettings => {
       ? undefined
       : `cipQuorum "${cipQuorum.given}" must be a number of operators, from 1 to 20`,
     escalation.valid ? undefined : `escalationSeconds "${escalation.given}" must be seconds, from 60 to 3600`,
+    smsRate.valid
+      ? undefined
+      : `smsPartsPerSecond "${smsRate.given}" must be parts a second, from 0.1 to 1000`,
+    exercises.valid
+      ? undefined
+      : `exercisesPerYear "${exercises.given}" must be a number of exercises, from 1 to 12`,
+    exerciseMonths.valid
+      ? undefined
+      : `exerciseMaxMonths "${exerciseMonths.given}" must be a number of months, from 1 to 24`,
     authDomainPrefix === undefined || AUTH_DOMAIN_PREFIX.test(authDomainPrefix)
       ? undefined
       : `authDomainPrefix "${authDomainPrefix}" must be 1 to 63 lowercase letters, digits and hyphens, neither ` +
@@ -159,6 +186,9 @@ export const readSettings = (node: Node): DeploymentSettings => {
     cipTargetSeconds: cipTarget.value,
     cipQuorum: cipQuorum.value,
     escalationSeconds: escalation.value,
+    smsPartsPerSecond: smsRate.value,
+    exercisesPerYear: exercises.value,
+    exerciseMaxMonths: exerciseMonths.value,
     ...(authDomainPrefix === undefined ? {} : { authDomainPrefix }),
   };
 };

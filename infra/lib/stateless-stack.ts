@@ -27,6 +27,16 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /** Narrows the built functions to one kind of the catalogue: `built.filter(ofKind('task'))`. */
+/** How many audiences the informing Map sends to at once (`MaxConcurrency` of `InformAudiences`). */
+export const AUDIENCES_AT_ONCE = 3;
+
+/**
+ * One function's share of the account's SMS rate, in tenths of a part a second (at least one tenth): the
+ * functions that send at once must not together exceed the account's rate, which throttles beyond it.
+ */
+export const smsShare = (partsPerSecond: number) =>
+  Math.max(0.1, Math.floor((partsPerSecond / AUDIENCES_AT_ONCE) * 10) / 10);
+
 const ofKind =
   <Kind extends FunctionSpec['kind']>(kind: Kind) =>
   (built: CatalogFunction): built is CatalogFunction<Extract<FunctionSpec, { kind: Kind }>> =>
@@ -60,10 +70,12 @@ export class StatelessStack extends Stack {
         timeout: Duration.seconds(spec.timeoutSeconds),
       });
       if (spec.table !== 'none') fn.useTable(props.table, spec.table);
-      if (spec.sendsSms) fn.useSms(settings.senderId);
+      // The informing Map sends three audiences at once: each function gets its share of the account's rate.
+      if (spec.sendsSms) fn.useSms(settings.senderId, smsShare(settings.smsPartsPerSecond));
       if (spec.sendsEmail) fn.useEmail(props.email);
       if (spec.setsEscalation) fn.useEscalation(settings.escalationSeconds);
       if (spec.ordersCip) fn.useCipSettings(settings);
+      if (spec.judgesExercises) fn.useExercisePolicy(settings);
       return { spec, fn };
     });
     this.functions = new Map(built.map(({ spec, fn }) => [spec.id, fn]));

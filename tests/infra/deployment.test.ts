@@ -153,8 +153,24 @@ describe('the context values', () => {
       cipTargetSeconds: 3600,
       cipQuorum: 2,
       escalationSeconds: 600,
+      smsPartsPerSecond: 10,
+      exercisesPerYear: 2,
+      exerciseMaxMonths: 9,
     });
     expect(settings({})).not.toHaveProperty('authDomainPrefix');
+  });
+
+  it('refuses an SMS rate or an exercise policy out of range, naming each key', () => {
+    expect(() =>
+      settings({ smsPartsPerSecond: '0', exercisesPerYear: '13', exerciseMaxMonths: 'neuf' }),
+    ).toThrow(/smsPartsPerSecond "0".*exercisesPerYear "13".*exerciseMaxMonths "neuf"/);
+    expect(
+      settings({ smsPartsPerSecond: '100', exercisesPerYear: '4', exerciseMaxMonths: '6' }),
+    ).toMatchObject({
+      smsPartsPerSecond: 100,
+      exercisesPerYear: 4,
+      exerciseMaxMonths: 6,
+    });
   });
 
   it('takes a Cognito domain prefix Cognito accepts', () => {

@@ -17,6 +17,7 @@ import {
   taskFunctions,
 } from '../../infra/lib/function-catalog.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/lib/module7-function.ts';
+import { AUDIENCES_AT_ONCE, smsShare } from '../../infra/lib/stateless-stack.ts';
 import {
   allStatementsOfRole,
   asArray,
@@ -172,11 +173,22 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       );
       expect(variables('functions/handlers/http/get-openapi.ts')).toEqual([ENV.department]);
       expect(variables('functions/handlers/tasks/dispatch-audience.ts')).toEqual(
-        [ENV.department, ENV.senderId, ENV.table, ENV.emailFrom, ENV.sesConfigurationSet].sort(),
+        [
+          ENV.department,
+          ENV.senderId,
+          ENV.smsPartsPerSecond,
+          ENV.table,
+          ENV.emailFrom,
+          ENV.sesConfigurationSet,
+        ].sort(),
       );
       // The cabinet's warning is an SMS: no e-mail sender.
       expect(variables('functions/handlers/tasks/check-informing.ts')).toEqual(
-        [ENV.department, ENV.senderId, ENV.table].sort(),
+        [ENV.department, ENV.senderId, ENV.smsPartsPerSecond, ENV.table].sort(),
+      );
+      // M7-3's policy goes to the yearly review only.
+      expect(variables('functions/handlers/http/get-commitments-report.ts')).toEqual(
+        [ENV.department, ENV.table, ENV.exercisesPerYear, ENV.exerciseMaxMonths].sort(),
       );
       for (const entry of [
         'http/list-activations',
@@ -205,6 +217,21 @@ describe('the functions of the default department (Haute-Savoie)', () => {
     it('sends SMS with the sender ID of the context', () => {
       const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
       expect(fn.Properties.Environment.Variables[ENV.senderId]).toBe('PREF74');
+    });
+
+    it('gives each function that sends SMS its share of the account’s rate: the informing Map sends three at once', () => {
+      const asl = JSON.parse(readFileSync(join(projectRoot, 'workflows/module7.asl.json'), 'utf8'));
+      expect(asl.States.FirstHour.Branches[1].States.InformAudiences.MaxConcurrency).toBe(AUDIENCES_AT_ONCE);
+      const [, fn] = functionByEntry(synth, 'functions/handlers/tasks/dispatch-audience.ts');
+      // 10 parts a second by default, shared by three: 3.3 each, never more than the account's rate together.
+      expect(fn.Properties.Environment.Variables[ENV.smsPartsPerSecond]).toBe('3.3');
+      expect(smsShare(1)).toBe(0.3);
+      expect(smsShare(0.1)).toBe(0.1);
+      const [, report] = functionByEntry(synth, 'functions/handlers/http/get-commitments-report.ts');
+      expect(report.Properties.Environment.Variables).toMatchObject({
+        [ENV.exercisesPerYear]: '2',
+        [ENV.exerciseMaxMonths]: '9',
+      });
     });
 
     it('sends e-mail from the prefecture’s address, with the configuration set whose events are kept', () => {

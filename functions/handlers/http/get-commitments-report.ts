@@ -1,15 +1,19 @@
 /** GET /reports/commitments?year=&format= — the yearly Qual-e-pref review, as JSON or as CSV for a spreadsheet. */
 
 import type { Ports } from '#domain/ports';
-import { reportCsv } from '#domain/report';
+import { DEFAULT_EXERCISE_POLICY, type ExercisePolicy, reportCsv } from '#domain/report';
+import type { Config } from '#shared/config';
 import { httpHandler } from '#shared/http/edge';
 import { routes } from '#shared/routes';
 import { commitmentsReport } from '#use-cases/commitments-report';
 import { awsRoot, systemClock } from '../aws-root.ts';
 
-export const createGetCommitmentsReportHandler = (deps: () => Pick<Ports, 'store' | 'timeline' | 'clock'>) =>
+export const createGetCommitmentsReportHandler = (
+  deps: () => Pick<Ports, 'store' | 'timeline' | 'clock'>,
+  settings: () => { policy?: ExercisePolicy } = () => ({}),
+) =>
   httpHandler(routes.getCommitmentsReport, async ({ query }) => {
-    const report = await commitmentsReport({ year: query.year }, deps());
+    const report = await commitmentsReport({ year: query.year }, deps(), settings());
     return query.format === 'csv'
       ? {
           statusCode: 200,
@@ -19,8 +23,15 @@ export const createGetCommitmentsReportHandler = (deps: () => Pick<Ports, 'store
       : { statusCode: 200, body: report };
   });
 
-export const handler = createGetCommitmentsReportHandler(() => ({
-  store: awsRoot.store(),
-  timeline: awsRoot.timeline(),
-  clock: systemClock,
-}));
+export const handler = createGetCommitmentsReportHandler(
+  () => ({ store: awsRoot.store(), timeline: awsRoot.timeline(), clock: systemClock }),
+  () => ({ policy: exercisePolicyOf(awsRoot.config()) }),
+);
+
+/** The exercise policy of the deployment, the default's values where it sets none. */
+export const exercisePolicyOf = (
+  config: Pick<Config, 'exercisesPerYear' | 'exerciseMaxMonths'>,
+): ExercisePolicy => ({
+  minPerYear: config.exercisesPerYear ?? DEFAULT_EXERCISE_POLICY.minPerYear,
+  maxMonthsBetween: config.exerciseMaxMonths ?? DEFAULT_EXERCISE_POLICY.maxMonthsBetween,
+});
