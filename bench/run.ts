@@ -28,6 +28,8 @@ const time = async (run: () => Promise<unknown>) => {
   return performance.now() - start;
 };
 const rows: [string, string, string, string][] = [];
+const quick = process.argv.includes('--quick');
+const national = process.argv.includes('--national');
 const report = (name: string, measured: number, baseline: number, unit: string) =>
   rows.push([
     name,
@@ -37,6 +39,21 @@ const report = (name: string, measured: number, baseline: number, unit: string) 
   ]);
 
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  FAN_OUT_CASES,
+  fanOutTable,
+  NATIONAL_FAN_OUT_CASE,
+  QUICK_FAN_OUT_CASES,
+  runFanOut,
+} from './fan-out.ts';
+
+const RESULTS = fileURLToPath(new URL('results/', import.meta.url));
+const machine = () =>
+  `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 
 const baseRss = Number(
   execFileSync(process.execPath, ['-e', 'console.log(process.memoryUsage().rss)'], { encoding: 'utf8' }),
@@ -51,7 +68,7 @@ await dynamodbDirectoryStore(table).putAll(demoDirectory(runtime.department));
 
 // Baseline: one conditional-free PutItem on the embedded store.
 const puts: number[] = [];
-for (let i = 0; i < 200; i++) {
+for (let i = 0; i < (quick ? 20 : 200); i++) {
   puts.push(
     await time(() =>
       table.client.send(
@@ -76,7 +93,7 @@ const deps = {
 };
 const dispatches: number[] = [];
 let recipients = 0;
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < (quick ? 1 : 3); i++) {
   const id = `act-bench${String(i).padStart(15, '0')}`;
   const now = new Date().toISOString();
   await store.create({
@@ -137,20 +154,20 @@ const post = async (i: number) => {
   await response.arrayBuffer();
 };
 const alone: number[] = [];
-for (let i = 0; i < 20; i++) {
+for (let i = 0; i < (quick ? 3 : 20); i++) {
   alone.push(await time(() => post(i)));
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 report('POST /activations over HTTP, alone', median(alone), put, 'ms');
 const burst: number[] = [];
-for (let i = 0; i < 20; i++) burst.push(await time(() => post(100 + i)));
+for (let i = 0; i < (quick ? 3 : 20); i++) burst.push(await time(() => post(100 + i)));
 report('POST /activations over HTTP, back to back', median(burst), put, 'ms');
 
 // 3. SMS part counting on a 300-character French message, against scanning the same string once.
 const text = 'Crue du Fier : les berges sont fermées, évitez les déplacements près de l’eau. '
   .repeat(4)
   .slice(0, 300);
-const loops = 20_000;
+const loops = quick ? 2_000 : 20_000;
 const counting = await time(async () => {
   for (let i = 0; i < loops; i++) countSms(text);
 });
@@ -178,5 +195,18 @@ for (const row of [['benchmark', 'measured', 'baseline', 'ratio'], ...rows])
   console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
 console.log(
   `baseline: one PutItem on the embedded store (median of 200), a plain string scan, a bare Node process${sink < 0 ? '' : '.'}`,
+);
+
+// 5. Fan-out efficiency against a provider of R parts a second (bench/fan-out.ts).
+const cases = quick ? QUICK_FAN_OUT_CASES : [...FAN_OUT_CASES, ...(national ? [NATIONAL_FAN_OUT_CASE] : [])];
+const fanOut = [];
+for (const fanOutCase of cases) fanOut.push(await runFanOut(fanOutCase));
+console.log(
+  `\nFan-out efficiency (ideal = parts beyond the first second's burst ÷ R):\n${fanOutTable(fanOut)}`,
+);
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(
+  join(RESULTS, quick ? 'quick.json' : 'latest.json'),
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), quick, fanOut }, null, 2)}\n`,
 );
 process.exit(0);
