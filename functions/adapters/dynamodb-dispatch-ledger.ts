@@ -1,8 +1,9 @@
 /**
  * DispatchLedger on DynamoDB: one item per message, claimed with a conditional write before the send and
- * confirmed after it. A claim carries a random token (so that only its sender releases it) and the real
- * time it was made; a claim older than the lease, or made before `staleBefore()`, is given again as
- * `uncertain`. `list` reads an activation's items back, without their tokens, for the recipients table.
+ * confirmed after it. A claim carries a random token (so that only its sender releases it or fails it) and the
+ * real time it was made; a claim older than the lease, or made before `staleBefore()`, is given again as
+ * `uncertain`. A message refused for good is marked `failed` with its reason, and the claim's condition never
+ * takes it again. `list` reads an activation's items back, without their tokens, for the recipients table.
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -29,12 +30,15 @@ const SEND_PREFIX = keys.send('', '').sk;
 
 /** An item read back as the port's entry: no token, no keys, no provider's message id. */
 const entryOf = (item: Record<string, unknown>): LedgerEntry => {
-  const { claimedAt, sentAt } = item;
+  const { claimedAt, sentAt, reason, failedAt } = item;
+  const status = item['status'] === 'sent' || item['status'] === 'failed' ? item['status'] : 'claimed';
   return {
     messageKey: String(item['sk']).slice(SEND_PREFIX.length),
-    status: item['status'] === 'sent' ? 'sent' : 'claimed',
+    status,
     ...(typeof claimedAt === 'string' ? { claimedAt } : {}),
     ...(typeof sentAt === 'string' ? { sentAt } : {}),
+    ...(typeof reason === 'string' ? { reason } : {}),
+    ...(typeof failedAt === 'string' ? { failedAt } : {}),
   };
 };
 
@@ -82,6 +86,7 @@ export const dynamodbDispatchLedger = (
         }),
       );
       if (Item?.['status'] === 'sent') return { status: 'sent' };
+      if (Item?.['status'] === 'failed') return { status: 'failed', reason: String(Item['reason'] ?? '') };
       // Claimed by a live sender (or released and claimed again meanwhile): not settled yet.
       return { status: 'in-flight', claimedAt: String(Item?.['claimedAt'] ?? now.toISOString()) };
     },
@@ -91,8 +96,10 @@ export const dynamodbDispatchLedger = (
         new UpdateCommand({
           TableName: table.tableName,
           Key: keys.send(activationId, messageKey),
-          UpdateExpression: 'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE #token',
-          ExpressionAttributeNames: { '#status': 'status', '#token': 'token' },
+          // A message sent is sent, even if a later claim of it was refused meanwhile.
+          UpdateExpression:
+            'SET #status = :sent, messageId = :messageId, sentAt = :sentAt REMOVE #token, #reason, failedAt',
+          ExpressionAttributeNames: { '#status': 'status', '#token': 'token', '#reason': 'reason' },
           ExpressionAttributeValues: {
             ':sent': 'sent',
             ':messageId': result.messageId,
@@ -118,13 +125,36 @@ export const dynamodbDispatchLedger = (
         });
     },
 
+    async fail(activationId, messageKey, token, failure) {
+      await table.client
+        .send(
+          new UpdateCommand({
+            TableName: table.tableName,
+            Key: keys.send(activationId, messageKey),
+            UpdateExpression: 'SET #status = :failed, #reason = :reason, failedAt = :failedAt REMOVE #token',
+            ConditionExpression: '#status = :claimed AND #token = :token',
+            ExpressionAttributeNames: { '#status': 'status', '#token': 'token', '#reason': 'reason' },
+            ExpressionAttributeValues: {
+              ':failed': 'failed',
+              ':claimed': 'claimed',
+              ':token': token,
+              ':reason': failure.reason,
+              ':failedAt': failure.failedAt,
+            },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    },
+
     async list(activationId) {
       const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :send)',
-        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeNames: { '#status': 'status', '#reason': 'reason' },
         ExpressionAttributeValues: { ':pk': keys.send(activationId, '').pk, ':send': SEND_PREFIX },
         // The token never leaves the ledger.
-        ProjectionExpression: 'sk, #status, claimedAt, sentAt',
+        ProjectionExpression: 'sk, #status, claimedAt, sentAt, #reason, failedAt',
         ConsistentRead: true,
       });
       return items.map(entryOf);

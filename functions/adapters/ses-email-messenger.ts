@@ -19,9 +19,39 @@ export interface SesEmailMessengerOptions {
 /**
  * SES's throttling errors for SendEmail, besides the generic ones (`aws-refusals.ts`): `TooManyRequestsException`
  * (429, "Maximum sending rate exceeded") and `LimitExceededException` (a sending quota, which the SDK's own retry
- * also classes as throttling). `InternalServiceErrorException` is a 500.
+ * also classes as throttling). `InternalServiceErrorException` is a 500. Then its refusals of one address, chosen
+ * conservatively: `SendingPausedException`, `AccountSuspendedException`, `MailFromDomainNotVerifiedException` and
+ * `NotFoundException` (the configuration set) are the account's and fail the task.
  */
-const SES = { name: 'SES', throttlingNames: ['TooManyRequestsException', 'LimitExceededException'] };
+const SES = {
+  name: 'SES',
+  throttlingNames: ['TooManyRequestsException', 'LimitExceededException'],
+  recipientRefusals: [
+    /*
+     * `MessageRejected`, except "Email address is not verified": that one refuses the sender's identity, or any
+     * recipient while the account is in the sandbox, and one fix of the configuration mends every e-mail, so it
+     * must fail the task. SES also answers `MessageRejected` for a content it refuses, which would hit every
+     * recipient alike: the dispatch then finds the whole channel refused and fails the task all the same.
+     */
+    {
+      names: ['MessageRejected'],
+      unless: /not verified/i,
+      reason: 'Message refusé par SES pour cette adresse',
+    },
+    /*
+     * `BadRequestException` only for an address SES cannot parse ("Illegal address", "Missing final '@domain'",
+     * "Invalid email address", "Local address contains…", "Domain contains…"): the sender's address is checked at
+     * cold start (`SENDER_MAILBOX`) and its display name encoded here, so the recipient's is the only one that
+     * can be malformed. Any other bad request (a tag, the configuration set, the content) is ours to fix.
+     */
+    {
+      names: ['BadRequestException'],
+      message:
+        /illegal address|invalid email address|missing final '@domain'|missing local name|missing domain|(local address|domain) (contains|starts|ends)/i,
+      reason: 'Adresse e-mail refusée par SES : elle n’est pas valide',
+    },
+  ],
+};
 
 /** The most UTF-8 bytes one encoded word carries: 60 base64 characters, 72 with its delimiters (RFC 2047: 75). */
 const ENCODED_WORD_BYTES = 45;

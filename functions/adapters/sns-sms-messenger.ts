@@ -12,8 +12,37 @@ export interface SnsSmsMessengerOptions {
   senderId: string;
 }
 
-/** SNS's own throttling errors, besides the generic ones (`aws-refusals.ts`). */
-const SNS = { name: 'SNS', throttlingNames: ['ThrottledException', 'KMSThrottlingException'] };
+/**
+ * SNS's own throttling errors, besides the generic ones (`aws-refusals.ts`), and its refusals of one number:
+ * - `InvalidParameterException` (or `InvalidParameterValueException`) about the `PhoneNumber` parameter:
+ *   `Invalid parameter: PhoneNumber Reason: +336… is not valid to publish to`. The same exceptions also refuse
+ *   the sender ID or the attributes, which are configuration and must fail the task: only a message that names
+ *   `PhoneNumber` counts. Its message holds the number, so the reason recorded is ours, never SNS's.
+ * - `OptedOutException`: the number opted out of the account's SMS. The SDK models it (SNS documents it for the
+ *   sandbox's numbers, not for Publish), and it can only be about the number.
+ * A region without SMS answers the first for every number; the dispatch then finds a whole channel refused and
+ * fails the task (`AudienceNotReachedError`), so that this stays loud.
+ */
+const SNS = {
+  name: 'SNS',
+  throttlingNames: ['ThrottledException', 'KMSThrottlingException'],
+  recipientRefusals: [
+    {
+      names: [
+        'InvalidParameterException',
+        'InvalidParameter',
+        'InvalidParameterValueException',
+        'InvalidParameterValue',
+      ],
+      message: /\bPhoneNumber\b/,
+      reason: 'Numéro refusé par SNS : il ne peut pas recevoir de SMS',
+    },
+    {
+      names: ['OptedOutException', 'OptedOut'],
+      reason: 'Numéro désinscrit des SMS de la préfecture',
+    },
+  ],
+};
 
 export const snsSmsMessenger = ({
   client,

@@ -63,3 +63,26 @@ export const emailReceived = (message: EmailMessage, messageId: string): Recipie
 
 /** SNS's default for an alphanumeric sender ID: SMS parts a second the account may send. */
 export const DEFAULT_SMS_PARTS_PER_SECOND = 10;
+
+/** The longest reason the ledger keeps for a message refused for good. */
+export const FAILURE_REASON_LENGTH = 300;
+
+/** Anything shaped like an e-mail address. */
+const ADDRESS_LIKE = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+/gu;
+/** Anything shaped like a phone number: eight digits or more, with the separators people write. */
+const PHONE_LIKE = /\+?\d(?:[\s.()-]*\d){7,}/gu;
+
+/**
+ * The reason recorded for a message refused for good, from the refusal's message: on one line, every address or
+ * number in it masked (the messengers give reasons without any, this keeps it so whatever a messenger gives),
+ * at most FAILURE_REASON_LENGTH characters. No personal data reaches the ledger, the report or the logs.
+ */
+export const failureReason = (message: string): string => {
+  const reason = message
+    .replace(ADDRESS_LIKE, '[adresse]')
+    .replace(PHONE_LIKE, '[numéro]')
+    .replace(/\s+/gu, ' ')
+    .trim();
+  const kept = [...reason].slice(0, FAILURE_REASON_LENGTH).join('');
+  return kept || 'Refusé par le fournisseur';
+};

@@ -66,6 +66,28 @@ export class TransientDeliveryError extends DomainError {
   override readonly name = 'TransientDeliveryError';
 }
 
+/**
+ * Thrown by a messenger when the provider refuses the message for a reason that concerns this recipient only
+ * and that no retry mends (a number the provider will not send to, an address it rejects). The send-once
+ * protocol records it in the ledger as the message's end (`failed`, with the reason) and the dispatch goes on
+ * with everyone else. Its message is the reason recorded: generic, in French, never a number or an address;
+ * the provider's refusal is its `cause`, which may name them and is never recorded nor logged. A refusal that
+ * a fix of the configuration would mend for every recipient is never one of these.
+ */
+export class PermanentDeliveryError extends DomainError {
+  override readonly name = 'PermanentDeliveryError';
+}
+
+/**
+ * Thrown by a dispatch when none of its audience's messages could be sent, every one refused for good, or when
+ * every message of a channel (two or more) was: a refusal that hits everyone is the account's, the sender's or
+ * the content's, not the recipients'. The dispatch's Retry never retries it: each message's failure is final in
+ * the ledger. Thrown too by the cabinet's SMS when every cabinet number was refused: nobody was warned.
+ */
+export class AudienceNotReachedError extends DomainError {
+  override readonly name = 'AudienceNotReachedError';
+}
+
 /** Thrown by a workflow task when its input does not match what the state machine should have passed. */
 export class WorkflowInputError extends DomainError {
   override readonly name = 'WorkflowInputError';

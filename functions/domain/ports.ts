@@ -109,32 +109,47 @@ export interface DirectoryStore {
 /**
  * What a claim found. `new`: nobody claimed the message, send it. `uncertain`: an earlier claim never reported
  * back within its lease (its sender crashed or timed out, the message may or may not have left): send it
- * again and say so. `sent`: confirmed sent, skip it. `in-flight`: a live sender holds it, it is not settled yet.
+ * again and say so. `sent`: confirmed sent, skip it. `failed`: the provider refused it for good for this
+ * recipient, skip it (with the reason recorded). `in-flight`: a live sender holds it, it is not settled yet.
  */
 export type Claim =
   | { status: 'new'; token: string }
   | { status: 'uncertain'; token: string; previousClaimAt: string }
   | { status: 'sent' }
+  | { status: 'failed'; reason: string }
   | { status: 'in-flight'; claimedAt: string };
 
+/** Why a message can never be sent to its recipient, and when that was found. */
+export interface SendFailure {
+  /** Generic, in French, at most 300 characters: never a phone number or an address. */
+  reason: string;
+  failedAt: string;
+}
+
 /**
- * One message's entry in the dispatch ledger, as a reader sees it: claimed (not confirmed yet, or never) or
- * confirmed sent. The claim's token stays with the ledger.
+ * One message's entry in the dispatch ledger, as a reader sees it: claimed (not confirmed yet, or never),
+ * confirmed sent, or failed for good (refused by the provider for this recipient). The claim's token stays
+ * with the ledger.
  */
 export interface LedgerEntry {
   /** What the message is, to whom (`sms#<contact>`, `<message id>#email#<contact>`, `page#…`, `warning#…`). */
   messageKey: string;
-  status: 'claimed' | 'sent';
+  status: 'claimed' | 'sent' | 'failed';
   /** When the latest claim was made (absent on an entry confirmed without a claim). */
   claimedAt?: string;
   /** When the send was confirmed. */
   sentAt?: string;
+  /** Why the message failed (on a failed entry). */
+  reason?: string;
+  /** When it failed (on a failed entry). */
+  failedAt?: string;
 }
 
 /**
  * The per-recipient dispatch ledger. A send is claimed before it is made and confirmed after, so a retried
- * fan-out never sends a confirmed message twice; a send that failed is released so the retry makes it; a
- * claim that was never confirmed (its sender died) is given again after its lease, as `uncertain`.
+ * fan-out never sends a confirmed message twice; a send that failed for a passing reason is released so the
+ * retry makes it, one refused for good is recorded failed and never tried again; a claim that was never
+ * confirmed (its sender died) is given again after its lease, as `uncertain`.
  */
 export interface DispatchLedger {
   claim(activationId: string, messageKey: string): Promise<Claim>;
@@ -147,8 +162,14 @@ export interface DispatchLedger {
   /** Gives the claim back after a failed send, unless another claim has taken its place. */
   release(activationId: string, messageKey: string, token: string): Promise<void>;
   /**
-   * Every message of the activation still in the ledger (claimed or sent; a released one is gone), by message
-   * key (in the bytes' order), read consistently: what the recipients table shows.
+   * Records that the message can never be sent to its recipient, with the reason, unless another claim has
+   * taken its place (only the claim's holder fails it, as only it releases it). Once failed, a message is never
+   * claimed again: a retry or a re-arm is answered `failed`.
+   */
+  fail(activationId: string, messageKey: string, token: string, failure: SendFailure): Promise<void>;
+  /**
+   * Every message of the activation still in the ledger (claimed, sent or failed; a released one is gone), by
+   * message key (in the bytes' order), read consistently: what the recipients table shows.
    */
   list(activationId: string): Promise<LedgerEntry[]>;
 }
@@ -208,9 +229,15 @@ export interface EmailMessage {
 }
 
 export interface Messenger {
-  /** Sends one SMS to one recipient. @throws TransientDeliveryError when the provider throttles. */
+  /**
+   * Sends one SMS to one recipient. @throws TransientDeliveryError when the provider throttles;
+   * PermanentDeliveryError when it refuses this number for good.
+   */
   sendSms(message: SmsMessage): Promise<{ messageId: string }>;
-  /** Sends one e-mail to one recipient. @throws TransientDeliveryError when the provider throttles. */
+  /**
+   * Sends one e-mail to one recipient. @throws TransientDeliveryError when the provider throttles;
+   * PermanentDeliveryError when it refuses this address for good.
+   */
   sendEmail(message: EmailMessage): Promise<{ messageId: string }>;
 }
 

@@ -88,8 +88,9 @@ export const parseMessageKey = (key: string): ParsedMessageKey | undefined => {
 /**
  * Where one message to one person stands. `sent`: confirmed. `uncertain`: confirmed, but sent again after an
  * earlier send that never reported back: the person may have it twice. `pending`: claimed, not confirmed
- * (being sent, or its sender died). `failed`: not confirmed, and the audience's dispatch failed after every
- * retry. `not-sent`: due, nothing in the ledger, and the audience not failed (yet).
+ * (being sent, or its sender died). `failed`: refused for good for this person (the ledger keeps the reason),
+ * or not confirmed and the audience's dispatch failed after every retry. `not-sent`: due, nothing in the
+ * ledger, and the audience not failed (yet).
  */
 export type RecipientStatus = 'sent' | 'uncertain' | 'pending' | 'failed' | 'not-sent';
 
@@ -105,6 +106,8 @@ export interface RecipientRow {
   email?: string;
   /** The first message on each channel; null on a channel the person has no coordinate for and was sent nothing on. */
   status: { sms: RecipientStatus | null; email: RecipientStatus | null };
+  /** Why the message of a channel was refused for good, on the channels where it was (no personal data). */
+  reason?: { sms?: string; email?: string };
 }
 
 /** Messages (an SMS or an e-mail each) by status. */
@@ -140,6 +143,8 @@ export interface FollowUpProgress {
   sent: number;
   /** Messages claimed, not confirmed. */
   pending: number;
+  /** Messages refused for good for their recipient. */
+  failed: number;
 }
 
 export interface RecipientsReport {
@@ -178,6 +183,10 @@ const COUNT_OF: Record<RecipientStatus, keyof RecipientCounts> = {
   failed: 'failed',
   'not-sent': 'notSent',
 };
+
+/** The reason a failed entry of the ledger keeps, under its channel. */
+const reasonOn = (channel: Channel, entry: LedgerEntry | undefined): { sms?: string; email?: string } =>
+  entry?.status === 'failed' ? { [channel]: entry.reason ?? '' } : {};
 
 /** A text detail of an event, if it is one. */
 const text = (event: TimelineEvent, name: string): string | undefined => {
@@ -238,7 +247,7 @@ export const recipientsReport = (input: RecipientsReportInput): RecipientsReport
       const messageKey = `${channel}#${id}`;
       const entry = information.get(messageKey);
       if (entry?.status === 'sent') return uncertain.has(messageKey) ? 'uncertain' : 'sent';
-      if (failed && (entry || reachable)) return 'failed';
+      if (entry?.status === 'failed' || (failed && (entry || reachable))) return 'failed';
       if (entry) return 'pending';
       return reachable ? 'not-sent' : null;
     };
@@ -251,6 +260,10 @@ export const recipientsReport = (input: RecipientsReportInput): RecipientsReport
           email: statusOf('email', id, Boolean(contact?.email)),
         };
         for (const value of [status.sms, status.email]) if (value) counts[COUNT_OF[value]] += 1;
+        const reason = {
+          ...reasonOn('sms', information.get(`sms#${id}`)),
+          ...reasonOn('email', information.get(`email#${id}`)),
+        };
         return {
           id,
           name: shown?.name ?? id,
@@ -259,6 +272,7 @@ export const recipientsReport = (input: RecipientsReportInput): RecipientsReport
           ...(shown?.phone !== undefined ? { phone: shown.phone } : {}),
           ...(shown?.email !== undefined ? { email: shown.email } : {}),
           status,
+          ...(reason.sms !== undefined || reason.email !== undefined ? { reason } : {}),
         };
       })
       .sort(compareRows);
@@ -313,13 +327,20 @@ export const recipientsReport = (input: RecipientsReportInput): RecipientsReport
     )
     .map(({ row }) => row);
 
-  // The follow-ups: how many of each message's SMS and e-mails left.
+  // The follow-ups: how many of each message's SMS and e-mails left, are leaving, or were refused.
   const followUps = new Map<string, FollowUpProgress & { since: string }>();
   for (const { entry, key } of parsed) {
     if (key.kind !== 'follow-up' || key.messageId === undefined) continue;
     const since = entry.claimedAt ?? entry.sentAt ?? '';
-    const progress = followUps.get(key.messageId) ?? { messageId: key.messageId, sent: 0, pending: 0, since };
+    const progress = followUps.get(key.messageId) ?? {
+      messageId: key.messageId,
+      sent: 0,
+      pending: 0,
+      failed: 0,
+      since,
+    };
     if (entry.status === 'sent') progress.sent += 1;
+    else if (entry.status === 'failed') progress.failed += 1;
     else progress.pending += 1;
     if (since < progress.since) progress.since = since;
     followUps.set(key.messageId, progress);

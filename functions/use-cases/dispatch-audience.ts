@@ -1,24 +1,33 @@
 /**
  * Dispatch the factual information to one audience (M7-2), or a follow-up message (`messageId`).
  * Input: the activation id, the audience and, for a follow-up, its id. Output: how many recipients, SMS and
- * e-mails were confirmed sent.
+ * e-mails were due, and how many of these messages failed for good.
  * Main course: resolve the concerned recipients, send one SMS and one e-mail to each (as their contact details
  * allow) in one bounded pool, each message through the send-once protocol (a retry skips what was confirmed and
  * resends what was uncertain), then record `dispatch.completed` and, when the hour's verdicts were already
  * recorded, revise them. A follow-up goes the same way under keys of its own (`<message id>#sms#<contact>`) and
  * records `message.dispatched`: it changes no verdict.
- * Any failed send is released and the task fails, so the state machine retries the whole dispatch; a message
- * still claimed by a sender that may be alive fails it with SendsInFlightError, retried after a pause: the
- * dispatch never completes while one of its messages is unresolved.
+ * A message the provider refuses for good for its recipient (an invalid number) is recorded failed for that
+ * recipient, with its reason, and everyone else is still informed: the event counts the failed messages and
+ * names their recipients, and an official reached by none of their messages covers no commune. Any other failed
+ * send is released and the task fails, so the state machine retries the whole dispatch; a message still claimed
+ * by a sender that may be alive fails it with SendsInFlightError, retried after a pause: the dispatch never
+ * completes while one of its messages is unresolved. When no message of the audience left, or every message of
+ * a channel (two or more) was refused, the task fails with AudienceNotReachedError (see `unreachedBy`).
  */
 import type { Activation, Audience } from '#domain/activation';
 import { communeCoverage, recipientsFor } from '#domain/directory';
-import { NoRecipientsError, SendsInFlightError, WorkflowInputError } from '#domain/errors';
+import {
+  AudienceNotReachedError,
+  NoRecipientsError,
+  SendsInFlightError,
+  WorkflowInputError,
+} from '#domain/errors';
 import { countSms, frameEmail, frameSms } from '#domain/messages';
 import type { Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
 import { reviseVerdicts } from './revise-verdicts.ts';
-import { type SendOutcome, sendEmailOnce, sendSmsOnce } from './send-once.ts';
+import { isFailed, isSent, type SendOutcome, sendEmailOnce, sendSmsOnce } from './send-once.ts';
 import { settleAll } from './settle-all.ts';
 
 export interface DispatchResult {
@@ -26,7 +35,37 @@ export interface DispatchResult {
   recipients: number;
   sms: number;
   emails: number;
+  /** Messages (SMS and e-mails) refused for good, on this attempt or an earlier one. */
+  failed: number;
 }
+
+type Channel = 'sms' | 'email';
+
+/** What became of one message of the dispatch. */
+interface Attempt {
+  channel: Channel;
+  recipientId: string;
+  outcome: SendOutcome;
+}
+
+/**
+ * Why the audience counts as not reached, if it does. Nobody was sent anything: the audience is not informed,
+ * whatever the refusals say. Or a channel with two messages or more had all of them refused: a refusal that hits
+ * everyone is not about recipients, whatever its words (a region without SMS, a content refused), and must fail
+ * the task as loudly as a configuration error. A channel of one message cannot tell, and is taken at its word.
+ */
+const unreachedBy = (attempts: readonly Attempt[]): string | undefined => {
+  if (attempts.length > 0 && !attempts.some(({ outcome }) => isSent(outcome))) {
+    return 'every message was refused for good';
+  }
+  for (const channel of ['sms', 'email'] as const) {
+    const messages = attempts.filter((message) => message.channel === channel);
+    if (messages.length >= 2 && messages.every(({ outcome }) => isFailed(outcome))) {
+      return `every ${channel === 'sms' ? 'SMS' : 'e-mail'} (${messages.length}) was refused for good`;
+    }
+  }
+  return undefined;
+};
 
 /** Sends at most this many messages at once: SMS (SNS) and e-mail (SES) throughput is per account and per second. */
 const CONCURRENCY = 16;
@@ -60,10 +99,12 @@ export const dispatchAudience = async (
     recipient.email ? [{ ...recipient, email: recipient.email }] : [],
   );
   // SMS first: the fastest channel leaves first; every message is claimed, sent and confirmed on its own.
-  const sends = [
+  const sends: (() => Promise<Attempt>)[] = [
     ...smsRecipients.map(
-      (recipient) => () =>
-        sendSmsOnce(deps, activation, {
+      (recipient) => async (): Promise<Attempt> => ({
+        channel: 'sms',
+        recipientId: recipient.id,
+        outcome: await sendSmsOnce(deps, activation, {
           messageKey: `${keyPrefix}sms#${recipient.id}`,
           audience: input.audience,
           recipient,
@@ -71,41 +112,58 @@ export const dispatchAudience = async (
           encoding,
           parts,
         }),
+      }),
     ),
     ...emailRecipients.map(
-      (recipient) => () =>
-        sendEmailOnce(deps, activation, {
+      (recipient) => async (): Promise<Attempt> => ({
+        channel: 'email',
+        recipientId: recipient.id,
+        outcome: await sendEmailOnce(deps, activation, {
           messageKey: `${keyPrefix}email#${recipient.id}`,
           audience: input.audience,
           recipient,
           subject: email.subject,
           body: email.body,
         }),
+      }),
     ),
   ];
-  const outcomes: SendOutcome[] = [];
+  const attempts: Attempt[] = [];
   const failures = await settleAll(
     sends,
     CONCURRENCY,
     async (send) => {
-      outcomes.push(await send());
+      attempts.push(await send());
     },
     deps.signal,
   );
   // The first failure decides the error the state machine sees (and retries on); the others were released too.
   if (failures.length > 0) throw failures[0];
-  const unresolved = outcomes.filter((outcome) => outcome === 'in-flight').length;
+  const unresolved = attempts.filter(({ outcome }) => outcome === 'in-flight').length;
   if (unresolved > 0) {
     throw new SendsInFlightError(
       `${unresolved} ${input.audience} message(s) of activation ${activation.id} are claimed by a sender that may still be running`,
     );
   }
+  const unreached = unreachedBy(attempts);
+  if (unreached !== undefined) {
+    throw new AudienceNotReachedError(
+      `The ${input.audience} audience of activation ${activation.id} was not reached: ${unreached}`,
+    );
+  }
 
+  const refused = attempts.filter(({ outcome }) => isFailed(outcome));
+  // Ids only: the reasons are in the ledger, and no number or address goes on the timeline.
+  const failedRecipients = [...new Set(refused.map(({ recipientId }) => recipientId))].sort();
+  const reached = new Set(
+    attempts.flatMap(({ recipientId, outcome }) => (isSent(outcome) ? [recipientId] : [])),
+  );
   const result: DispatchResult = {
     audience: input.audience,
     recipients: recipients.length,
     sms: smsRecipients.length,
     emails: emailRecipients.length,
+    failed: refused.length,
   };
   if (input.messageId !== undefined) {
     await deps.timeline.append({
@@ -122,6 +180,8 @@ export const dispatchAudience = async (
         smsParts: parts,
         encoding,
         emails: result.emails,
+        failed: result.failed,
+        failedRecipients,
       },
     });
     return result;
@@ -138,9 +198,17 @@ export const dispatchAudience = async (
       smsParts: parts,
       encoding,
       emails: result.emails,
-      // Officials: M7-2 is met only when every affected commune had one of its officials reached.
+      failed: result.failed,
+      failedRecipients,
+      // Officials: M7-2 is met only when every affected commune had one of its officials reached, that is sent
+      // at least one message (a mayor whose only number was refused reaches nobody).
       ...(input.audience === 'officials'
-        ? { coverage: communeCoverage(recipients, activation.communes) }
+        ? {
+            coverage: communeCoverage(
+              recipients.filter(({ id }) => reached.has(id)),
+              activation.communes,
+            ),
+          }
         : {}),
     },
   });

@@ -1,7 +1,9 @@
 /**
  * The send-once protocol every message to a person follows: claim it in the ledger, send it, confirm it.
  * - A confirmed message is never sent again (a retried or re-armed step skips it).
- * - A failed send is released, so that the retry makes it.
+ * - A failed send is released, so that the retry makes it; unless the provider refused this recipient for good
+ *   (PermanentDeliveryError): the message is then recorded `failed` with the reason, never tried again, and the
+ *   caller goes on with everyone else (`failed`, then `already-failed` on a retry).
  * - A claim never confirmed within its lease (its sender crashed or timed out between the send and the
  *   confirmation) is an uncertain send: it is sent again, and the timeline records `send.uncertain` first,
  *   because for a crisis message a rare duplicate is better than a silent loss.
@@ -10,13 +12,23 @@
  */
 
 import { type Activation, AUDIENCES, type Audience } from '#domain/activation';
+import { failureReason } from '#domain/delivery';
 import type { DirectoryAudience } from '#domain/directory';
+import { PermanentDeliveryError } from '#domain/errors';
 import type { EmailMessage, Ports, SmsMessage } from '#domain/ports';
 
 const isAudience = (audience: DirectoryAudience): audience is Audience =>
   (AUDIENCES as readonly string[]).includes(audience);
 
-export type SendOutcome = 'sent' | 'resent' | 'already-sent' | 'in-flight';
+export type SendOutcome = 'sent' | 'resent' | 'already-sent' | 'failed' | 'already-failed' | 'in-flight';
+
+/** The outcomes of a message that left: its recipient has it. */
+export const isSent = (outcome: SendOutcome): boolean =>
+  outcome === 'sent' || outcome === 'resent' || outcome === 'already-sent';
+
+/** The outcomes of a message refused for good: its recipient will never have it. */
+export const isFailed = (outcome: SendOutcome): boolean =>
+  outcome === 'failed' || outcome === 'already-failed';
 
 export const sendOnce = async (
   deps: Pick<Ports, 'ledger' | 'timeline' | 'clock'>,
@@ -25,6 +37,7 @@ export const sendOnce = async (
 ): Promise<SendOutcome> => {
   const claim = await deps.ledger.claim(message.activationId, message.messageKey);
   if (claim.status === 'sent') return 'already-sent';
+  if (claim.status === 'failed') return 'already-failed';
   if (claim.status === 'in-flight') return 'in-flight';
   if (claim.status === 'uncertain') {
     await deps.timeline.append({
@@ -47,6 +60,13 @@ export const sendOnce = async (
   try {
     sent = await send();
   } catch (error) {
+    if (error instanceof PermanentDeliveryError) {
+      await deps.ledger.fail(message.activationId, message.messageKey, claim.token, {
+        reason: failureReason(error.message),
+        failedAt: deps.clock.now().toISOString(),
+      });
+      return 'failed';
+    }
     await deps.ledger.release(message.activationId, message.messageKey, claim.token);
     throw error;
   }

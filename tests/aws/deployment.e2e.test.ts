@@ -488,9 +488,9 @@ describe('the deployment, bundled as CDK deploys it, on DynamoDB Local and AWS o
       ),
     );
     expect(dispatched.map(({ result, error }) => error ?? result)).toEqual([
-      { audience: 'officials', recipients: 4, sms: 4, emails: 4 },
-      { audience: 'press', recipients: 2, sms: 2, emails: 2 },
-      { audience: 'publicLine', recipients: 2, sms: 2, emails: 2 },
+      { audience: 'officials', recipients: 4, sms: 4, emails: 4, failed: 0 },
+      { audience: 'press', recipients: 2, sms: 2, emails: 2, failed: 0 },
+      { audience: 'publicLine', recipients: 2, sms: 2, emails: 2, failed: 0 },
     ]);
 
     const sms = aws.sms();

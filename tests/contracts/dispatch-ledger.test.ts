@@ -141,6 +141,72 @@ export const dispatchLedgerContract = (name: string, start: () => Promise<Subjec
       expect((await ledger.claim(id, 'sms#a')).status).toBe('new');
     });
 
+    it('answers a message refused for good as failed, with its reason, whatever its age and after a restart', async () => {
+      const id = activationId();
+      const token = await newToken(at('2026-03-10T10:00:00.000Z'), id, 'sms#a');
+
+      await at('2026-03-10T10:00:01.000Z').fail(id, 'sms#a', token, {
+        reason: 'Numéro refusé par SNS (InvalidParameterException)',
+        failedAt: '2026-03-10T10:00:01.000Z',
+      });
+
+      const failed = { status: 'failed', reason: 'Numéro refusé par SNS (InvalidParameterException)' };
+      expect(await at('2026-03-10T10:00:02.000Z').claim(id, 'sms#a')).toEqual(failed);
+      expect(await at('2026-03-11T10:00:00.000Z').claim(id, 'sms#a')).toEqual(failed);
+      const restarted = at('2026-03-10T10:00:03.000Z', { staleBefore: new Date('2026-03-10T10:00:02.000Z') });
+      expect(await restarted.claim(id, 'sms#a')).toEqual(failed);
+    });
+
+    it('lets only its claimant fail a claim: another token fails nothing', async () => {
+      const id = activationId();
+      const ledger = at('2026-03-10T10:00:00.000Z');
+      const token = await newToken(ledger, id, 'sms#a');
+
+      await ledger.fail(id, 'sms#a', 'someone-else', {
+        reason: 'Refusé',
+        failedAt: '2026-03-10T10:00:01.000Z',
+      });
+
+      expect(await ledger.claim(id, 'sms#a')).toEqual({
+        status: 'in-flight',
+        claimedAt: '2026-03-10T10:00:00.000Z',
+      });
+      await ledger.release(id, 'sms#a', token);
+      expect((await ledger.claim(id, 'sms#a')).status).toBe('new');
+    });
+
+    it('fails nothing with the token of a claim taken over as uncertain, nor a message confirmed, nor one nobody claimed', async () => {
+      const [takenOver, confirmed, unclaimed] = [activationId(), activationId(), activationId()];
+      const failure = { reason: 'Refusé', failedAt: '2026-03-10T10:06:01.000Z' };
+      const oldToken = await newToken(at('2026-03-10T10:00:00.000Z'), takenOver, 'sms#a');
+      await newToken(at('2026-03-10T10:06:00.000Z'), takenOver, 'sms#a');
+      const confirmedToken = await newToken(at('2026-03-10T10:00:00.000Z'), confirmed, 'sms#a');
+      await at('2026-03-10T10:00:01.000Z').complete(confirmed, 'sms#a', {
+        messageId: 'm-1',
+        sentAt: '2026-03-10T10:00:01.000Z',
+      });
+      const later = at('2026-03-10T10:06:01.000Z');
+
+      await later.fail(takenOver, 'sms#a', oldToken, failure);
+      await later.fail(confirmed, 'sms#a', confirmedToken, failure);
+      await later.fail(unclaimed, 'sms#a', 'no-such-token', failure);
+
+      expect((await later.claim(takenOver, 'sms#a')).status).toBe('in-flight');
+      expect(await later.claim(confirmed, 'sms#a')).toEqual({ status: 'sent' });
+      expect((await later.claim(unclaimed, 'sms#a')).status).toBe('new');
+    });
+
+    it('releases nothing once the message failed: it stays failed', async () => {
+      const id = activationId();
+      const ledger = ledgers()();
+      const token = await newToken(ledger, id, 'email#a');
+      await ledger.fail(id, 'email#a', token, { reason: 'Refusé', failedAt: '2026-03-10T10:00:01.000Z' });
+
+      await ledger.release(id, 'email#a', token);
+
+      expect(await ledger.claim(id, 'email#a')).toEqual({ status: 'failed', reason: 'Refusé' });
+    });
+
     it('gives an unconfirmed claim again as uncertain once its lease has passed, to one claimant', async () => {
       const id = activationId();
       await at('2026-03-10T10:00:00.000Z').claim(id, 'sms#a');
@@ -209,6 +275,27 @@ export const dispatchLedgerContract = (name: string, start: () => Promise<Subjec
           sentAt: '2026-03-10T10:00:02.000Z',
         },
         { messageKey: 'sms#a', status: 'claimed', claimedAt: '2026-03-10T10:00:00.000Z' },
+      ]);
+    });
+
+    it('lists a failed message with its reason and both instants, never a token', async () => {
+      const id = activationId();
+      const token = await newToken(at('2026-03-10T10:00:00.000Z'), id, 'sms#a');
+      await at('2026-03-10T10:00:01.000Z').claim(id, 'email#a');
+      await at('2026-03-10T10:00:02.000Z').fail(id, 'sms#a', token, {
+        reason: 'Numéro refusé par SNS (InvalidParameterException)',
+        failedAt: '2026-03-10T10:00:02.000Z',
+      });
+
+      expect(await ledgers()().list(id)).toEqual([
+        { messageKey: 'email#a', status: 'claimed', claimedAt: '2026-03-10T10:00:01.000Z' },
+        {
+          messageKey: 'sms#a',
+          status: 'failed',
+          claimedAt: '2026-03-10T10:00:00.000Z',
+          reason: 'Numéro refusé par SNS (InvalidParameterException)',
+          failedAt: '2026-03-10T10:00:02.000Z',
+        },
       ]);
     });
 

@@ -10,7 +10,12 @@ import type { Activation } from '#domain/activation';
 import { contactMatches, DIRECTORY_AUDIENCES, type DirectoryEvent } from '#domain/contacts';
 import { emailReceived, type RecipientMessage, SEND_LEASE_SECONDS, smsReceived } from '#domain/delivery';
 import type { Contact, DirectoryAudience } from '#domain/directory';
-import { ContactExistsError, NotFoundError, TaskNotWaitingError } from '#domain/errors';
+import {
+  ContactExistsError,
+  NotFoundError,
+  PermanentDeliveryError,
+  TaskNotWaitingError,
+} from '#domain/errors';
 import type { CipOrder, FollowUp } from '#domain/follow-ups';
 import type { Page } from '#domain/paging';
 import type {
@@ -352,11 +357,13 @@ export const fakeDirectoryStore = (initial: readonly Contact[] = []): DirectoryS
 
 /** One message's entry in the ledger, as the adapter's item holds it. */
 export interface LedgerRecord {
-  status: 'claimed' | 'sent';
+  status: 'claimed' | 'sent' | 'failed';
   claimedAt?: string;
   token?: string;
   messageId?: string;
   sentAt?: string;
+  reason?: string;
+  failedAt?: string;
 }
 
 /** The ledger's entries, by activation and message: share them between ledgers to play several senders. */
@@ -385,8 +392,9 @@ const ledgerKey = (activationId: string, messageKey: string) => `${activationId}
 /**
  * The adapter's claim semantics, each call atomic as its conditional write is: `new` when nobody claimed
  * the message, `uncertain` when the claim is older than the lease or made before `staleBefore`, `sent` once
- * confirmed, `in-flight` otherwise; `release` only with the claim's token; `complete` whatever the claim;
- * `list` the activation's entries by message key, in the bytes' order, without their tokens.
+ * confirmed, `failed` (with its reason) once failed, `in-flight` otherwise; `release` and `fail` only with the
+ * claim's token; `complete` whatever the claim; `list` the activation's entries by message key, in the bytes'
+ * order, without their tokens.
  */
 export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): FakeDispatchLedger => {
   const records: LedgerRecords = options.records ?? new Map();
@@ -419,13 +427,14 @@ export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): Fak
         return { status: 'uncertain', token, previousClaimAt: record.claimedAt };
       }
       if (record.status === 'sent') return { status: 'sent' };
+      if (record.status === 'failed') return { status: 'failed', reason: record.reason ?? '' };
       return { status: 'in-flight', claimedAt: record.claimedAt ?? now.toISOString() };
     },
 
     async complete(activationId, messageKey, result) {
       // An unconditional update: it confirms whatever claim holds the message (or none).
       const key = ledgerKey(activationId, messageKey);
-      const { token: _token, ...record } = records.get(key) ?? {};
+      const { token: _token, reason: _reason, failedAt: _failedAt, ...record } = records.get(key) ?? {};
       records.set(key, { ...record, status: 'sent', messageId: result.messageId, sentAt: result.sentAt });
     },
 
@@ -433,6 +442,14 @@ export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): Fak
       const key = ledgerKey(activationId, messageKey);
       const record = records.get(key);
       if (record?.status === 'claimed' && record.token === token) records.delete(key);
+    },
+
+    async fail(activationId, messageKey, token, failure) {
+      const key = ledgerKey(activationId, messageKey);
+      const record = records.get(key);
+      if (record?.status !== 'claimed' || record.token !== token) return;
+      const { token: _token, ...rest } = record;
+      records.set(key, { ...rest, status: 'failed', reason: failure.reason, failedAt: failure.failedAt });
     },
 
     async list(activationId) {
@@ -445,6 +462,8 @@ export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): Fak
             status: record.status,
             ...(record.claimedAt !== undefined ? { claimedAt: record.claimedAt } : {}),
             ...(record.sentAt !== undefined ? { sentAt: record.sentAt } : {}),
+            ...(record.reason !== undefined ? { reason: record.reason } : {}),
+            ...(record.failedAt !== undefined ? { failedAt: record.failedAt } : {}),
           }),
         )
         .sort((a, b) => byBytes(a.messageKey, b.messageKey));
@@ -458,29 +477,52 @@ export const fakeDispatchLedger = (options: FakeDispatchLedgerOptions = {}): Fak
 /** One message as a recipient got it: the local outbox’s shape. */
 export type SentMessage = RecipientMessage;
 
+export interface FakeMessengerOptions {
+  /**
+   * Who the provider refuses for good, as `<channel>:<recipient id>` (`sms:maire-74281`): each send to them throws
+   * a PermanentDeliveryError, as the AWS messengers do for a number or an address refused.
+   */
+  refuse?: readonly string[];
+}
+
 export interface FakeMessenger extends Messenger {
   /** Every message sent, per recipient, in the order sent. */
   readonly sent: SentMessage[];
+  /** Every send refused for good, as `<channel>:<recipient id>`, in the order tried. */
+  readonly refused: string[];
   /** The messages of one activation, in the order sent (the outbox's `list`). */
   list(activationId: string): SentMessage[];
 }
 
-export const fakeMessenger = (): FakeMessenger => {
+/** The reason the fake gives for a refused send: generic, as the AWS messengers give theirs. */
+export const FAKE_REFUSAL = 'Destinataire refusé par le fournisseur (test)';
+
+export const fakeMessenger = (options: FakeMessengerOptions = {}): FakeMessenger => {
   const sent: SentMessage[] = [];
+  const refused: string[] = [];
   let sequence = 0;
   const nextId = () => `msg-${++sequence}`;
+  const refuse = (channel: 'sms' | 'email', recipientId: string) => {
+    const who = `${channel}:${recipientId}`;
+    if (!options.refuse?.includes(who)) return;
+    refused.push(who);
+    throw new PermanentDeliveryError(FAKE_REFUSAL);
+  };
 
   return {
     sent,
+    refused,
     list: (activationId) => sent.filter((message) => message.activationId === activationId),
 
     async sendSms(message: SmsMessage) {
+      refuse('sms', message.recipient.id);
       const messageId = nextId();
       sent.push(smsReceived(message, messageId));
       return { messageId };
     },
 
     async sendEmail(message: EmailMessage) {
+      refuse('email', message.recipient.id);
       const messageId = nextId();
       sent.push(emailReceived(message, messageId));
       return { messageId };
@@ -611,6 +653,8 @@ export interface FakePortsOptions {
   templates?: readonly MessageTemplate[];
   /** The ledger's options. @default its clock is the ports' clock */
   ledger?: Omit<FakeDispatchLedgerOptions, 'records'>;
+  /** The messenger's options. @default it refuses nobody */
+  messenger?: FakeMessengerOptions;
   /** The clock of any activation, for readers. @default the ports' clock, whatever the activation */
   clockFor?: ActivationClock;
   signal?: AbortSignal;
@@ -632,7 +676,7 @@ export const fakePorts = (options: FakePortsOptions = {}): FakePorts => {
     timeline: fakeTimelineStore(),
     directory: fakeDirectoryStore(options.contacts ?? someContacts),
     ledger: fakeDispatchLedger({ clock, ...options.ledger }),
-    messenger: fakeMessenger(),
+    messenger: fakeMessenger(options.messenger),
     pages: fakePagingStore(),
     templates: fakeTemplateStore(options.templates),
     engine: fakeWorkflowEngine(),

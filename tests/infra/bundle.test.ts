@@ -133,7 +133,12 @@ describe('the function bundles', () => {
     // What each task's code can throw on purpose; minification keeps these names because each class names
     // itself in a literal (tests/unit/domain/errors.test.ts), and only what a task imports is bundled.
     const thrown: Record<string, string[]> = {
-      DispatchAudience: ['TransientDeliveryError', 'NoRecipientsError', 'WorkflowInputError'],
+      DispatchAudience: [
+        'TransientDeliveryError',
+        'NoRecipientsError',
+        'AudienceNotReachedError',
+        'WorkflowInputError',
+      ],
       CheckInforming: ['TransientDeliveryError', 'WorkflowInputError'],
     };
     const asl = JSON.parse(readFileSync(ASL_FILE, 'utf8'));
@@ -304,6 +309,11 @@ describe('the SES v2 client, as bundled (leanSdkClients)', () => {
         headers: { 'x-amzn-errortype': 'TooManyRequestsException' },
         body: { message: 'Maximum sending rate exceeded.' },
       },
+      {
+        status: 400,
+        headers: { 'x-amzn-errortype': 'MessageRejected' },
+        body: { message: 'Address blacklisted.' },
+      },
     ]);
     try {
       const outcome = await promisify(execFile)(
@@ -322,7 +332,8 @@ describe('the SES v2 client, as bundled (leanSdkClients)', () => {
              subject: 'Crue de l’Arve : évacuation à Cluses', body: 'Évitez les berges.', sentAt: '2026-03-10T10:05:00.000Z' };
            const sent = await messenger.sendEmail(email);
            const refused = await messenger.sendEmail(email).then(() => undefined, (error) => [error.name, error.cause?.name]);
-           process.stdout.write(JSON.stringify({ sent, refused }));`,
+           const rejected = await messenger.sendEmail(email).then(() => undefined, (error) => [error.name, error.cause?.name]);
+           process.stdout.write(JSON.stringify({ sent, refused, rejected }));`,
           join(outdir, 'index.mjs'),
           ses.endpoint,
         ],
@@ -334,6 +345,7 @@ describe('the SES v2 client, as bundled (leanSdkClients)', () => {
       expect(JSON.parse(outcome.stdout)).toEqual({
         sent: { messageId: 'mail-1' },
         refused: ['TransientDeliveryError', 'TooManyRequestsException'],
+        rejected: ['PermanentDeliveryError', 'MessageRejected'],
       });
       expect(ses.received[0]).toMatchObject({
         method: 'POST',

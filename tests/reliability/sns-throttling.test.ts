@@ -49,12 +49,21 @@ describe('snsSmsMessenger under a refusing SNS', () => {
   it.each([
     ['an invalid parameter', serviceError('InvalidParameter', 400)],
     ['an authorization error', serviceError('AuthorizationError', 403)],
-    ['an opted-out number', serviceError('OptedOut', 400)],
   ])('does not retry %s', async (_name, error) => {
     sns.on(PublishCommand).rejects(error);
 
     const failure = await sendSms().catch((caught: unknown) => caught);
 
     expect(failure).toBe(error);
+  });
+
+  it('answers an opted-out number as this recipient’s permanent failure, the refusal kept as its cause', async () => {
+    const error = serviceError('OptedOut', 400);
+    sns.on(PublishCommand).rejects(error);
+
+    const failure = await sendSms().catch((caught: unknown) => caught);
+
+    expect(failure).toMatchObject({ name: 'PermanentDeliveryError', cause: error });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 });

@@ -70,7 +70,7 @@ describe('workflows/module7.asl.json', () => {
       Retry: { ErrorEquals: string[]; MaxAttempts: number }[];
     };
     expect(dispatch.Retry[0]).toEqual({
-      ErrorEquals: ['NoRecipientsError', 'WorkflowInputError'],
+      ErrorEquals: ['NoRecipientsError', 'AudienceNotReachedError', 'WorkflowInputError'],
       MaxAttempts: 0,
     });
   });

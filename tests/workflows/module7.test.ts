@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Activation, workflowInputOf } from '#domain/activation';
 import { computeVerdicts, recordedVerdicts, type Verdict } from '#domain/commitments';
-import { TransientDeliveryError } from '#domain/errors';
+import { PermanentDeliveryError, TransientDeliveryError } from '#domain/errors';
 import type { DirectoryStore, Messenger, TimelineStore } from '#domain/ports';
 import type { TimelineEvent } from '#domain/timeline';
 import { localStateMachine } from '#local/state-machine';
@@ -226,6 +226,57 @@ describe('module7 state machine', () => {
       ]);
     });
   }
+
+  it('one mayor’s number refused for good: recorded for that mayor with its reason, everyone else informed, no retry, the commune unreached, the cabinet warned and the officials’ verdict missed', async () => {
+    const activation = anActivation();
+    const outbox = table.outbox.messenger;
+    const refusingThonon: Messenger = {
+      sendSms: async (message) => {
+        if (message.recipient.id === 'maire-74281') {
+          throw new PermanentDeliveryError('Numéro refusé par SNS (InvalidParameterException)');
+        }
+        return outbox.sendSms(message);
+      },
+      sendEmail: outbox.sendEmail,
+    };
+    const run = await start(activation, { messenger: refusingThonon });
+    await run.dispatched(3);
+    run.clock.set(activation.deadline);
+
+    const { status, retried, entered, timeline, outbox: sentMessages } = await run.ended();
+
+    expect(status).toBe('SUCCEEDED');
+    expect(retried).toEqual([]);
+    expect(count(entered)['RecordDispatchFailure']).toBeUndefined();
+    // Thonon-les-Bains reached by nobody: at T0+45 the officials are not informed, and the cabinet is warned.
+    expect(sentMessages.map((message) => `${message.channel}:${message.recipientId}`).sort()).toEqual([
+      'email:maire-74010',
+      'email:presse-1',
+      'sms:cabinet-1',
+      'sms:ligne-public-1',
+      'sms:maire-74010',
+      'sms:presse-1',
+    ]);
+    expect(timeline.find((event) => event.type === 'warning.raised')?.details).toMatchObject({
+      pendingAudiences: ['officials'],
+    });
+    expect(
+      timeline.find((event) => event.type === 'dispatch.completed' && event.audience === 'officials')
+        ?.details,
+    ).toMatchObject({
+      failed: 1,
+      failedRecipients: ['maire-74281'],
+      coverage: { expected: 2, reached: 1, unreached: ['74281'] },
+    });
+    expect(await table.ledger.list(activation.id)).toContainEqual(
+      expect.objectContaining({
+        messageKey: 'sms#maire-74281',
+        status: 'failed',
+        reason: 'Numéro refusé par SNS (InvalidParameterException)',
+      }),
+    );
+    expect(statuses(recordedVerdicts(timeline))).toEqual(['officials:missed', 'press:met', 'publicLine:met']);
+  });
 
   it('nobody to inform: the audience’s failure is recorded, the cabinet is warned at T0+45 and the verdict is missed', async () => {
     const activation = anActivation();

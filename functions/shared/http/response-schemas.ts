@@ -410,6 +410,13 @@ export const RecipientsResponse = z.object({
           phone: z.optional(z.string()),
           email: z.optional(z.string()),
           status: z.object({ sms: recipientStatus, email: recipientStatus }),
+          reason: z.optional(
+            z.object({ sms: z.optional(z.string()), email: z.optional(z.string()) }).check(
+              z.meta({
+                description: 'Pourquoi le fournisseur a refusé définitivement le message de ce canal.',
+              }),
+            ),
+          ),
         }),
       ),
       counts: z.object({
@@ -430,7 +437,7 @@ export const RecipientsResponse = z.object({
       acknowledgedAt: z.optional(instant),
     }),
   ),
-  followUps: z.array(z.object({ messageId: z.string(), sent: z.int(), pending: z.int() })),
+  followUps: z.array(z.object({ messageId: z.string(), sent: z.int(), pending: z.int(), failed: z.int() })),
 });
 
 /** One activation, its verdicts, and its clock's now. */

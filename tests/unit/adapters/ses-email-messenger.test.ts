@@ -1,16 +1,21 @@
 import {
+  AccountSuspendedException,
+  BadRequestException,
   InternalServiceErrorException,
   LimitExceededException,
+  MailFromDomainNotVerifiedException,
   MessageRejected,
+  NotFoundException,
   SESv2Client,
   SESv2ServiceException,
   SendEmailCommand,
+  SendingPausedException,
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayName, fromHeader, htmlOf, sesEmailMessenger } from '#adapters/ses-email-messenger';
-import { TransientDeliveryError } from '#domain/errors';
+import { PermanentDeliveryError, TransientDeliveryError } from '#domain/errors';
 import type { EmailMessage } from '#domain/ports';
 
 const from = { name: 'Préfecture de la Haute-Savoie', address: 'alerte@prefecture.example.org' };
@@ -142,16 +147,88 @@ describe('sesEmailMessenger', () => {
     },
   );
 
-  it('lets a permanent refusal through as it is', async () => {
-    const rejected = new MessageRejected({
-      message: 'Email address is not verified.',
-      $metadata: { httpStatusCode: 400 },
-    });
-    ses.on(SendEmailCommand).rejects(rejected);
+  it.each([
+    [
+      'MessageRejected',
+      new MessageRejected({ message: 'Address blacklisted.', $metadata: { httpStatusCode: 400 } }),
+      'Message refusé par SES pour cette adresse (MessageRejected)',
+    ],
+    [
+      'BadRequestException "Illegal address"',
+      new BadRequestException({ message: 'Illegal address', $metadata: { httpStatusCode: 400 } }),
+      'Adresse e-mail refusée par SES : elle n’est pas valide (BadRequestException)',
+    ],
+    [
+      'BadRequestException "Missing final \'@domain\'"',
+      new BadRequestException({ message: "Missing final '@domain'", $metadata: { httpStatusCode: 400 } }),
+      'Adresse e-mail refusée par SES : elle n’est pas valide (BadRequestException)',
+    ],
+    [
+      'BadRequestException "Local address contains control or whitespace"',
+      new BadRequestException({
+        message: 'Local address contains control or whitespace',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      'Adresse e-mail refusée par SES : elle n’est pas valide (BadRequestException)',
+    ],
+  ])(
+    'turns %s into a PermanentDeliveryError for this recipient, the refusal kept as cause',
+    async (_name, error, reason) => {
+      ses.on(SendEmailCommand).rejects(error);
+
+      const failure = await messenger.sendEmail(email(annecy)).catch((caught: unknown) => caught);
+
+      expect(failure).toBeInstanceOf(PermanentDeliveryError);
+      expect(failure).toHaveProperty('name', 'PermanentDeliveryError');
+      expect((failure as Error).message).toBe(reason);
+      expect((failure as Error).cause).toBe(error);
+    },
+  );
+
+  it.each([
+    [
+      'MessageRejected "Email address is not verified" (the sender’s identity, or an account in the sandbox)',
+      new MessageRejected({
+        message:
+          'Email address is not verified. The following identities failed the check in region EU-WEST-3: alerte@prefecture.example.org',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      'a BadRequestException about something else than an address',
+      new BadRequestException({
+        message: 'Tag value contains invalid characters',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      'SendingPausedException',
+      new SendingPausedException({ message: 'Sending paused', $metadata: { httpStatusCode: 400 } }),
+    ],
+    [
+      'AccountSuspendedException',
+      new AccountSuspendedException({ message: 'Account suspended', $metadata: { httpStatusCode: 400 } }),
+    ],
+    [
+      'MailFromDomainNotVerifiedException',
+      new MailFromDomainNotVerifiedException({
+        message: 'MAIL FROM domain not verified',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      'NotFoundException (the configuration set)',
+      new NotFoundException({
+        message: 'Configuration set <module7-74> does not exist.',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    ],
+  ])('lets %s through as it is: the configuration’s, it fails the task', async (_name, error) => {
+    ses.on(SendEmailCommand).rejects(error);
 
     const failure = await messenger.sendEmail(email(annecy)).catch((caught: unknown) => caught);
 
-    expect(failure).toBe(rejected);
+    expect(failure).toBe(error);
   });
 });
 

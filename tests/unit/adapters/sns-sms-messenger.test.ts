@@ -1,8 +1,16 @@
-import { PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
+import {
+  AuthorizationErrorException,
+  InvalidParameterException,
+  InvalidParameterValueException,
+  OptedOutException,
+  PublishCommand,
+  SNSClient,
+  ThrottledException,
+} from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snsSmsMessenger } from '#adapters/sns-sms-messenger';
-import { TransientDeliveryError } from '#domain/errors';
+import { PermanentDeliveryError, TransientDeliveryError } from '#domain/errors';
 
 const recipient = {
   id: 'maire-74010',
@@ -51,9 +59,64 @@ describe('snsSmsMessenger', () => {
     await expect(sending).rejects.toHaveProperty('name', 'TransientDeliveryError');
   });
 
-  it('lets a permanent refusal through as it is', async () => {
-    sns.on(PublishCommand).rejects(new Error('InvalidParameter'));
+  it.each([
+    [
+      'InvalidParameterException about the number',
+      new InvalidParameterException({
+        message: 'Invalid parameter: PhoneNumber Reason: +33639980009 is not valid to publish to',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      'Numéro refusé par SNS : il ne peut pas recevoir de SMS (InvalidParameterException)',
+    ],
+    [
+      'InvalidParameterValueException about the number',
+      new InvalidParameterValueException({
+        message: 'Invalid parameter: PhoneNumber Reason: +33639980009 is not valid to publish to',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      'Numéro refusé par SNS : il ne peut pas recevoir de SMS (InvalidParameterValueException)',
+    ],
+    [
+      'OptedOutException',
+      new OptedOutException({ message: 'Phone number is opted out', $metadata: { httpStatusCode: 400 } }),
+      'Numéro désinscrit des SMS de la préfecture (OptedOutException)',
+    ],
+  ])(
+    'turns %s into a PermanentDeliveryError for this recipient, its reason free of the number, the refusal kept as cause',
+    async (_name, error, reason) => {
+      sns.on(PublishCommand).rejects(error);
 
-    await expect(messenger.sendSms(sms)).rejects.not.toBeInstanceOf(TransientDeliveryError);
+      const failure = await messenger.sendSms(sms).catch((caught: unknown) => caught);
+
+      expect(failure).toBeInstanceOf(PermanentDeliveryError);
+      expect(failure).toHaveProperty('name', 'PermanentDeliveryError');
+      expect((failure as Error).message).toBe(reason);
+      expect((failure as Error).message).not.toMatch(/\d{4}/);
+      expect((failure as Error).cause).toBe(error);
+    },
+  );
+
+  it.each([
+    [
+      'an InvalidParameterException about the sender ID',
+      new InvalidParameterException({
+        message: 'Invalid parameter: MessageAttributes Reason: AWS.SNS.SMS.SenderID is not valid',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    ],
+    [
+      'an AuthorizationErrorException',
+      new AuthorizationErrorException({
+        message: 'User is not authorized to perform: SNS:Publish',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    ],
+    ['an error without a name of SNS', new Error('InvalidParameter')],
+  ])('lets %s through as it is: the configuration’s, it fails the task', async (_name, error) => {
+    sns.on(PublishCommand).rejects(error);
+
+    const failure = await messenger.sendSms(sms).catch((caught: unknown) => caught);
+
+    expect(failure).toBe(error);
   });
 });

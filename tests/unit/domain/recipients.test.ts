@@ -73,6 +73,13 @@ const claimed = (messageKey: string, at = AT): LedgerEntry => ({
   status: 'claimed',
   claimedAt: at,
 });
+const failed = (messageKey: string, reason: string, at = AT): LedgerEntry => ({
+  messageKey,
+  status: 'failed',
+  claimedAt: at,
+  reason,
+  failedAt: at,
+});
 
 const event = (
   type: TimelineEvent['type'],
@@ -250,6 +257,52 @@ describe('recipientsReport', () => {
     expect(audienceOf(report, 'publicLine')?.recipients[0]?.status).toEqual({ sms: null, email: 'not-sent' });
   });
 
+  it('says failed, with the reason, for a message refused for good, while the audience’s dispatch completed', () => {
+    const report = reportOf({
+      entries: [
+        sent('email#maire-a'),
+        failed('sms#maire-a', 'Numéro refusé par SNS (InvalidParameterException)'),
+        failed('sms#maire-b', 'Numéro désinscrit des SMS de la préfecture (OptedOutException)'),
+      ],
+      events: [event('dispatch.completed', { failed: 2 }, { audience: 'officials' })],
+    });
+
+    expect(audienceOf(report, 'officials')).toEqual({
+      audience: 'officials',
+      recipients: [
+        expect.objectContaining({
+          id: 'maire-a',
+          status: { sms: 'failed', email: 'sent' },
+          reason: { sms: 'Numéro refusé par SNS (InvalidParameterException)' },
+        }),
+        expect.objectContaining({
+          id: 'maire-b',
+          status: { sms: 'failed', email: null },
+          reason: { sms: 'Numéro désinscrit des SMS de la préfecture (OptedOutException)' },
+        }),
+      ],
+      counts: { sent: 1, failed: 2, uncertain: 0, pending: 0, notSent: 0 },
+    });
+  });
+
+  it('keeps the reason of a refusal whether or not the audience’s dispatch failed, and gives none to the others', () => {
+    const report = reportOf({
+      entries: [failed('email#presse-1', 'Message refusé par SES pour cette adresse (MessageRejected)')],
+      events: [
+        event('dispatch.failed', { error: 'AudienceNotReachedError', cause: '' }, { audience: 'press' }),
+      ],
+    });
+
+    expect(audienceOf(report, 'press')?.recipients).toEqual([
+      expect.objectContaining({
+        id: 'presse-1',
+        status: { sms: 'failed', email: 'failed' },
+        reason: { email: 'Message refusé par SES pour cette adresse (MessageRejected)' },
+      }),
+    ]);
+    expect(audienceOf(report, 'officials')?.recipients.map((row) => 'reason' in row)).toEqual([false, false]);
+  });
+
   it('does not count a message as failed for another audience’s failure, or for a follow-up’s', () => {
     const report = reportOf({
       events: [
@@ -324,7 +377,7 @@ describe('recipientsReport', () => {
     ]);
   });
 
-  it('counts each follow-up’s messages sent and pending, in the order they were first claimed', () => {
+  it('counts each follow-up’s messages sent, pending and refused, in the order they were first claimed', () => {
     const report = reportOf({
       entries: [
         sent('msg-b#sms#maire-a', '2026-03-10T10:20:00.000Z'),
@@ -334,13 +387,14 @@ describe('recipientsReport', () => {
         sent('msg-end#sms#maire-a', '2026-03-10T10:10:00.000Z'),
         claimed('msg-end#email#maire-a', '2026-03-10T10:10:00.000Z'),
         claimed('msg-end#sms#ligne-1', '2026-03-10T10:10:00.000Z'),
+        failed('msg-a#sms#maire-b', 'Refusé', '2026-03-10T10:40:01.000Z'),
       ],
     });
 
     expect(report.followUps).toEqual([
-      { messageId: 'msg-end', sent: 1, pending: 2 },
-      { messageId: 'msg-b', sent: 2, pending: 1 },
-      { messageId: 'msg-a', sent: 1, pending: 0 },
+      { messageId: 'msg-end', sent: 1, pending: 2, failed: 0 },
+      { messageId: 'msg-b', sent: 2, pending: 1, failed: 0 },
+      { messageId: 'msg-a', sent: 1, pending: 0, failed: 1 },
     ]);
     // The first message's statuses are not the follow-ups'.
     expect(audienceOf(report, 'officials')?.counts.notSent).toBe(3);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fakePorts } from '#tests/helpers/fakes';
-import { anActivation, recordInformed } from '#tests/helpers/fixtures';
+import type { Contact } from '#domain/directory';
+import { AudienceNotReachedError } from '#domain/errors';
+import { FAKE_REFUSAL, fakePorts } from '#tests/helpers/fakes';
+import { anActivation, recordInformed, someContacts } from '#tests/helpers/fixtures';
 import { checkInforming } from '#use-cases/check-informing';
 
 describe('checkInforming', () => {
@@ -39,5 +41,53 @@ describe('checkInforming', () => {
         details: { pendingAudiences: ['press', 'publicLine'], cabinetAlerted: 1 },
       }),
     );
+  });
+
+  describe('when the provider refuses a cabinet number for good', () => {
+    const secondCadre: Contact = {
+      id: 'cabinet-2',
+      audience: 'cabinet',
+      name: 'Directeur de cabinet (démo)',
+      phone: '+33639984001',
+    };
+    const setUp = (refuse: string[]) => {
+      const activation = anActivation();
+      const ports = fakePorts({
+        activations: [activation],
+        now: activation.warnAt,
+        contacts: [...someContacts, secondCadre],
+        messenger: { refuse },
+      });
+      return { activation, ports };
+    };
+
+    it('warns the rest of the cabinet, records the refusal, and counts only who was warned', async () => {
+      const { activation, ports } = setUp(['sms:cabinet-1']);
+
+      await checkInforming({ activationId: activation.id }, ports);
+
+      expect(ports.messenger.list(activation.id).map((message) => message.recipientId)).toEqual([
+        'cabinet-2',
+      ]);
+      expect(ports.ledger.entry(activation.id, 'warning#cabinet-1')).toMatchObject({
+        status: 'failed',
+        reason: FAKE_REFUSAL,
+      });
+      expect(
+        (await ports.timeline.list(activation.id)).find((event) => event.type === 'warning.raised')?.details,
+      ).toMatchObject({ cabinetAlerted: 1 });
+    });
+
+    it('fails with AudienceNotReachedError when every number of the cabinet was refused: nobody was warned', async () => {
+      const { activation, ports } = setUp(['sms:cabinet-1', 'sms:cabinet-2']);
+
+      await expect(checkInforming({ activationId: activation.id }, ports)).rejects.toBeInstanceOf(
+        AudienceNotReachedError,
+      );
+
+      expect(
+        (await ports.timeline.list(activation.id)).some((event) => event.type === 'warning.raised'),
+      ).toBe(false);
+    });
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { SEND_LEASE_SECONDS } from '#domain/delivery';
 import {
+  AudienceNotReachedError,
   NoRecipientsError,
   SendsInFlightError,
   TransientDeliveryError,
   WorkInterruptedError,
 } from '#domain/errors';
 import type { Messenger } from '#domain/ports';
-import { fakeDispatchLedger, fakePorts } from '#tests/helpers/fakes';
+import { FAKE_REFUSAL, fakeDispatchLedger, fakePorts } from '#tests/helpers/fakes';
 import { anActivation, someContacts } from '#tests/helpers/fixtures';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 
@@ -30,7 +32,7 @@ describe('dispatchAudience', () => {
 
     const result = await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
 
-    expect(result).toEqual({ audience: 'officials', recipients: 2, sms: 2, emails: 1 });
+    expect(result).toEqual({ audience: 'officials', recipients: 2, sms: 2, emails: 1, failed: 0 });
     const messages = ports.messenger.list(activation.id);
     expect(messages.map((m) => `${m.channel}:${m.recipientId}`).sort()).toEqual([
       'email:maire-74010',
@@ -151,6 +153,148 @@ describe('dispatchAudience', () => {
     expect(events.find((event) => event.type === 'dispatch.completed')?.details).toMatchObject({
       sms: 1,
       emails: 1,
+    });
+  });
+
+  describe('when the provider refuses one recipient for good', () => {
+    /** Ports whose messenger refuses `refuse` (`<channel>:<contact>`) with a PermanentDeliveryError. */
+    const refusing = (refuse: string[], contacts = someContacts) => {
+      const activation = anActivation();
+      return {
+        activation,
+        ports: fakePorts({ activations: [activation], contacts, messenger: { refuse } }),
+      };
+    };
+    const completedOf = async (ports: ReturnType<typeof setUp>['ports'], activationId: string) =>
+      (await ports.timeline.list(activationId)).find((event) => event.type === 'dispatch.completed');
+
+    it('records the refusal for that recipient with its reason, informs everyone else, and leaves the commune of its only official unreached', async () => {
+      const { activation, ports } = refusing(['sms:maire-74281']);
+
+      const result = await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
+
+      expect(result).toEqual({ audience: 'officials', recipients: 2, sms: 2, emails: 1, failed: 1 });
+      expect(ports.messenger.list(activation.id).map((m) => `${m.channel}:${m.recipientId}`)).toEqual([
+        'sms:maire-74010',
+        'email:maire-74010',
+      ]);
+      expect(ports.ledger.entry(activation.id, 'sms#maire-74281')).toEqual({
+        status: 'failed',
+        claimedAt: '2026-03-10T10:05:00.000Z',
+        reason: FAKE_REFUSAL,
+        failedAt: '2026-03-10T10:05:00.000Z',
+      });
+      expect((await completedOf(ports, activation.id))?.details).toEqual({
+        recipients: 2,
+        sms: 2,
+        smsParts: 1,
+        encoding: 'GSM-7',
+        emails: 1,
+        failed: 1,
+        failedRecipients: ['maire-74281'],
+        // Thonon-les-Bains had one official, whose only number was refused: nobody of it was reached.
+        coverage: { expected: 2, reached: 1, unreached: ['74281'] },
+      });
+    });
+
+    it('sends nothing again on a retry of the dispatch, and does not try the refused number again', async () => {
+      const { activation, ports } = refusing(['sms:maire-74281']);
+      await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
+      ports.clock.advance(SEND_LEASE_SECONDS + 1);
+
+      const retried = await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
+
+      expect(retried.failed).toBe(1);
+      expect(ports.messenger.list(activation.id)).toHaveLength(2);
+      expect(ports.messenger.refused).toEqual(['sms:maire-74281']);
+      const events = await ports.timeline.list(activation.id);
+      expect(events.map((event) => event.type)).toEqual(['dispatch.completed']);
+    });
+
+    it('counts a commune reached when its official got one of their two messages', async () => {
+      const { activation, ports } = refusing(['email:maire-74010']);
+
+      await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
+
+      expect((await completedOf(ports, activation.id))?.details).toMatchObject({
+        failed: 1,
+        failedRecipients: ['maire-74010'],
+        coverage: { expected: 2, reached: 2, unreached: [] },
+      });
+    });
+
+    it('names each recipient refused once, and counts every message refused', async () => {
+      const { activation, ports } = refusing(['sms:presse-1']);
+
+      await dispatchAudience({ activationId: activation.id, audience: 'press' }, ports);
+
+      expect((await completedOf(ports, activation.id))?.details).toMatchObject({
+        sms: 1,
+        emails: 1,
+        failed: 1,
+        failedRecipients: ['presse-1'],
+      });
+      expect((await completedOf(ports, activation.id))?.details).not.toHaveProperty('coverage');
+      expect(emailsOf(ports, activation.id).map((m) => m.recipientId)).toEqual(['presse-1']);
+    });
+
+    it('fails with AudienceNotReachedError when every message of the audience was refused, and again on a retry without trying anyone', async () => {
+      const { activation, ports } = refusing(['sms:presse-1', 'email:presse-1']);
+
+      await expect(
+        dispatchAudience({ activationId: activation.id, audience: 'press' }, ports),
+      ).rejects.toBeInstanceOf(AudienceNotReachedError);
+      await expect(
+        dispatchAudience({ activationId: activation.id, audience: 'press' }, ports),
+      ).rejects.toBeInstanceOf(AudienceNotReachedError);
+
+      expect(ports.messenger.refused.sort()).toEqual(['email:presse-1', 'sms:presse-1']);
+      expect(ports.ledger.entry(activation.id, 'sms#presse-1')?.status).toBe('failed');
+      expect(ports.ledger.entry(activation.id, 'email#presse-1')?.status).toBe('failed');
+      expect(await ports.timeline.list(activation.id)).toEqual([]);
+    });
+
+    it('fails with AudienceNotReachedError when every SMS of two or more was refused, even though the e-mail left: a refusal of everyone is not about recipients', async () => {
+      const { activation, ports } = refusing(['sms:maire-74010', 'sms:maire-74281']);
+
+      await expect(
+        dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports),
+      ).rejects.toThrow(/every SMS \(2\) was refused for good/);
+
+      expect(emailsOf(ports, activation.id).map((m) => m.recipientId)).toEqual(['maire-74010']);
+      expect(await ports.timeline.list(activation.id)).toEqual([]);
+    });
+
+    it('records a follow-up’s refusals the same way, under its own keys', async () => {
+      const { activation, ports } = refusing(['sms:maire-74281']);
+      await ports.store.postMessage({
+        activationId: activation.id,
+        id: 'msg-update-1',
+        kind: 'update',
+        audiences: ['officials'],
+        message: { sms: 'La crue baisse.', email: { subject: 'Crue du Fier', body: 'La crue baisse.' } },
+        postedAt: '2026-03-10T10:30:00.000Z',
+        postedBy: 'comms-1',
+        requestHash: 'h',
+        acceptedAt: activation.acceptedAt,
+        executionName: activation.executionName,
+      });
+
+      const result = await dispatchAudience(
+        { activationId: activation.id, audience: 'officials', messageId: 'msg-update-1' },
+        ports,
+      );
+
+      expect(result.failed).toBe(1);
+      expect(ports.ledger.entry(activation.id, 'msg-update-1#sms#maire-74281')).toMatchObject({
+        status: 'failed',
+        reason: FAKE_REFUSAL,
+      });
+      const [dispatched] = await ports.timeline.list(activation.id);
+      expect(dispatched).toMatchObject({
+        type: 'message.dispatched',
+        details: { failed: 1, failedRecipients: ['maire-74281'] },
+      });
     });
   });
 

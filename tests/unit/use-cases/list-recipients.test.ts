@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEND_LEASE_SECONDS } from '#domain/delivery';
 import type { Contact } from '#domain/directory';
 import { NotFoundError } from '#domain/errors';
-import { fakePorts } from '#tests/helpers/fakes';
+import { FAKE_REFUSAL, fakePorts } from '#tests/helpers/fakes';
 import { anActivation, someContacts } from '#tests/helpers/fixtures';
 import { dispatchAudience } from '#use-cases/dispatch-audience';
 import { listRecipients } from '#use-cases/list-recipients';
@@ -175,8 +175,28 @@ describe('listRecipients', () => {
 
     const report = await listRecipients(activation.id, { roles: ['comms'] }, ports);
 
-    expect(report.followUps).toEqual([{ messageId: 'msg-update-1', sent: 2, pending: 1 }]);
+    expect(report.followUps).toEqual([{ messageId: 'msg-update-1', sent: 2, pending: 1, failed: 0 }]);
     expect(report.audiences.map(({ counts }) => counts.notSent)).toEqual([3, 2, 1]);
+  });
+
+  it('says failed, with the reason, for the number the provider refused, and sent for everyone else', async () => {
+    const activation = anActivation();
+    const ports = fakePorts({
+      activations: [activation],
+      contacts: someContacts,
+      messenger: { refuse: ['sms:maire-74281'] },
+    });
+    await dispatchAudience({ activationId: activation.id, audience: 'officials' }, ports);
+
+    const report = await listRecipients(activation.id, { roles: ['comms'] }, ports);
+
+    expect(report.audiences[0]?.recipients.map(({ id, status, reason }) => ({ id, status, reason }))).toEqual(
+      [
+        { id: 'maire-74010', status: { sms: 'sent', email: 'sent' }, reason: undefined },
+        { id: 'maire-74281', status: { sms: 'failed', email: null }, reason: { sms: FAKE_REFUSAL } },
+      ],
+    );
+    expect(report.audiences[0]?.counts).toEqual({ ...none, sent: 2, failed: 1 });
   });
 
   it('answers NotFoundError for an unknown activation', async () => {
