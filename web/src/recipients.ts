@@ -26,10 +26,13 @@ const STATUS: Record<string, { text: string; badge: string }> = {
   'not-sent': { text: 'non envoyé', badge: 'fr-badge--error' },
 };
 
-const badge = (status: Status) => {
+const badge = (status: Status, reason?: string) => {
   if (status === null) return '—';
   const label = STATUS[status] ?? { text: status, badge: '' };
-  return h('p', { class: `fr-badge fr-badge--sm fr-badge--no-icon ${label.badge}` }, label.text);
+  return [
+    h('p', { class: `fr-badge fr-badge--sm fr-badge--no-icon ${label.badge}` }, label.text),
+    reason ? h('p', { class: 'fr-text--xs fr-mb-0' }, reason) : null,
+  ];
 };
 
 export const recipientsSection = (report: Recipients) =>
@@ -82,8 +85,8 @@ export const recipientsSection = (report: Recipients) =>
                   {},
                   h('td', {}, recipient.name),
                   h('td', {}, recipient.phone ?? '—'),
-                  h('td', {}, badge(recipient.status.sms)),
-                  h('td', {}, badge(recipient.status.email)),
+                  h('td', {}, badge(recipient.status.sms, recipient.reason?.sms)),
+                  h('td', {}, badge(recipient.status.email, recipient.reason?.email)),
                   h('td', {}, recipient.email ?? '—'),
                 ),
               ),
