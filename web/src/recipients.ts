@@ -12,6 +12,8 @@ interface Recipients {
       phone?: string;
       email?: string;
       status: { sms: Status; email: Status };
+      /** Why the provider refused the message for good, by channel. */
+      reason?: { sms?: string; email?: string };
     }[];
     counts: { sent: number; failed: number; uncertain: number; pending: number; notSent: number };
   }[];
