@@ -3,6 +3,7 @@
  * `/config.json` saying how to sign in (demo users here), and the demo session a signed-in page asks for.
  */
 import * as z from 'zod/mini';
+import { dashboardContentSecurityPolicy } from '#shared/contract';
 import type { ApiEvent, ApiResult } from '#shared/http/edge';
 import { ROLES, type RouteSpec } from '#shared/routes';
 import { buildWeb, type WebFile } from '../web/build.ts';
@@ -26,17 +27,7 @@ export const LOCAL_SITE_CONFIG = {
  * The policy the Web stack's CloudFront sends (infra/lib/web-stack.ts), but the Cognito domain: the local
  * dashboard runs under the same rules, so that its browser test would see what the deployed one breaks.
  */
-export const LOCAL_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "style-src 'self'",
-  "script-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+export const LOCAL_CONTENT_SECURITY_POLICY = dashboardContentSecurityPolicy();
 
 /** Serves the site's files by path; `/` is `/index.html`. Built once, on the first request. */
 export const localSite = () => {

@@ -94,3 +94,20 @@ export const METRIC_NAMES = {
   commitmentMissed: 'CommitmentMissed',
   dispatchFailed: 'DispatchFailed',
 } as const;
+
+/**
+ * The dashboard's Content-Security-Policy, as CloudFront sends it (the Web stack) and as the local runtime
+ * does: its own origin only; `connect` adds where the page may also call (the Cognito domain's token endpoint).
+ */
+export const dashboardContentSecurityPolicy = (connect: readonly string[] = []) =>
+  [
+    "default-src 'self'",
+    ["connect-src 'self'", ...connect].join(' '),
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "style-src 'self'",
+    "script-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');

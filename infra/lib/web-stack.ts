@@ -16,6 +16,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { dashboardContentSecurityPolicy } from '#shared/contract';
 import { routes } from '#shared/routes';
 import { projectRoot } from '../bundle.ts';
 import { cognitoIssuer } from './http-api.ts';
@@ -134,18 +135,8 @@ export class WebStack extends Stack {
       comment: `Module 7 ${props.settings.department}: security headers of the dashboard and the API`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: [
-            "default-src 'self'",
-            // The dashboard exchanges its code for tokens at the Cognito domain's token endpoint.
-            `connect-src 'self' ${props.signInDomainUrl}`,
-            "img-src 'self' data:",
-            "font-src 'self'",
-            "style-src 'self'",
-            "script-src 'self'",
-            "frame-ancestors 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-          ].join('; '),
+          // The dashboard exchanges its code for tokens at the Cognito domain's token endpoint.
+          contentSecurityPolicy: dashboardContentSecurityPolicy([props.signInDomainUrl]),
           override: true,
         },
         strictTransportSecurity: {

@@ -63,3 +63,25 @@ export const alertBox = (kind: 'error' | 'success' | 'info' | 'warning', title: 
     h('h3', { class: 'fr-alert__title' }, title),
     text ? h('p', {}, text) : null,
   );
+
+/** A DSFR form group: the label (and its hint) for the control, then what follows it (a counter). */
+export const field = (
+  id: string,
+  label: string,
+  control: HTMLElement,
+  hint?: string,
+  group: 'fr-input-group' | 'fr-select-group' = 'fr-input-group',
+  ...after: HTMLElement[]
+) =>
+  h(
+    'div',
+    { class: group },
+    h(
+      'label',
+      { class: 'fr-label', for: id },
+      label,
+      hint ? h('span', { class: 'fr-hint-text' }, hint) : null,
+    ),
+    control,
+    after,
+  );

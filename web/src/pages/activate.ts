@@ -9,7 +9,7 @@ import { countSms, EXERCISE_BANNER, frameSms, isGsm7, MAX_SMS_PARTS, timeOfDay }
 import { communesText, type MessageTemplate, renderTemplate } from '#domain/templates';
 import { zoneOffsetAt } from '#domain/time-zone';
 import { ApiError, api } from '../api.ts';
-import { alertBox, h, show } from '../dom.ts';
+import { alertBox, field, h, show } from '../dom.ts';
 import { audienceLabel } from '../format.ts';
 
 interface Geography {
@@ -21,19 +21,6 @@ interface Preview {
   recipients: Record<string, number>;
   sms: { encoding: string; parts: number; units: number };
 }
-
-const field = (id: string, label: string, control: HTMLElement, hint?: string) =>
-  h(
-    'div',
-    { class: 'fr-input-group' },
-    h(
-      'label',
-      { class: 'fr-label', for: id },
-      label,
-      hint ? h('span', { class: 'fr-hint-text' }, hint) : null,
-    ),
-    control,
-  );
 
 /** The first character of the text outside GSM-7: the one that makes every part 70 characters. */
 const ucs2Culprit = (text: string) => Array.from(text).find((char) => !isGsm7(char));
@@ -339,18 +326,8 @@ export const activatePage = async () => {
         }
       },
     },
-    h(
-      'div',
-      { class: 'fr-select-group' },
-      h('label', { class: 'fr-label', for: 'mode' }, 'Type d’activation'),
-      mode,
-    ),
-    h(
-      'div',
-      { class: 'fr-select-group' },
-      h('label', { class: 'fr-label', for: 'eventType' }, 'Nature de l’événement'),
-      eventType,
-    ),
+    field('mode', 'Type d’activation', mode, undefined, 'fr-select-group'),
+    field('eventType', 'Nature de l’événement', eventType, undefined, 'fr-select-group'),
     field('title', 'Intitulé', title, 'Ex. : Crue du Fier'),
     field('synergiRef', 'Référence SYNERGI', synergi),
     field(
@@ -359,12 +336,7 @@ export const activatePage = async () => {
       decidedAt,
       'Heure de Paris ; 24 heures au plus dans le passé.',
     ),
-    h(
-      'div',
-      { class: 'fr-select-group' },
-      h('label', { class: 'fr-label', for: 'areaKind' }, 'Zone touchée'),
-      areaKind,
-    ),
+    field('areaKind', 'Zone touchée', areaKind, undefined, 'fr-select-group'),
     field('commune-search', 'Ajouter une commune', search, 'Tapez le nom puis choisissez dans la liste.'),
     datalist,
     chips,

@@ -9,7 +9,7 @@ import { countSms, frameSms } from '#domain/messages';
 import { ApiError, api } from '../api.ts';
 import { timelineChart } from '../chart.ts';
 import { download, toCsv } from '../csv.ts';
-import { alertBox, h, show } from '../dom.ts';
+import { alertBox, field, h, show } from '../dom.ts';
 import {
   ACTIVATION_STATUS,
   audienceLabel,
@@ -298,25 +298,9 @@ const followUpForm = (id: string, mode: 'exercise' | 'real', status: HTMLElement
         h('legend', { class: 'fr-fieldset__legend' }, 'Publics'),
         boxes,
       ),
-      h(
-        'div',
-        { class: 'fr-input-group' },
-        h('label', { class: 'fr-label', for: 'suivi-sms' }, 'SMS'),
-        sms,
-        counter,
-      ),
-      h(
-        'div',
-        { class: 'fr-input-group' },
-        h('label', { class: 'fr-label', for: 'suivi-objet' }, 'Objet du courriel'),
-        subject,
-      ),
-      h(
-        'div',
-        { class: 'fr-input-group' },
-        h('label', { class: 'fr-label', for: 'suivi-texte' }, 'Texte du courriel'),
-        body,
-      ),
+      field('suivi-sms', 'SMS', sms, undefined, 'fr-input-group', counter),
+      field('suivi-objet', 'Objet du courriel', subject),
+      field('suivi-texte', 'Texte du courriel', body),
       h('button', { class: 'fr-btn', type: 'submit' }, 'Envoyer'),
     ),
   );
