@@ -165,41 +165,37 @@ export const dispatchAudience = async (
     emails: emailRecipients.length,
     failed: refused.length,
   };
+  // What every dispatch records: the counts of confirmed sends and refusals, the SMS as it was counted.
+  const counts = {
+    recipients: result.recipients,
+    sms: result.sms,
+    smsParts: parts,
+    encoding,
+    emails: result.emails,
+    failed: result.failed,
+    failedRecipients,
+  };
+  const at = deps.clock.now().toISOString();
   if (input.messageId !== undefined) {
     await deps.timeline.append({
       activationId: activation.id,
-      at: deps.clock.now().toISOString(),
+      at,
       type: 'message.dispatched',
       actor: 'system',
       audience: input.audience,
       subject: input.messageId,
-      details: {
-        messageId: input.messageId,
-        recipients: result.recipients,
-        sms: result.sms,
-        smsParts: parts,
-        encoding,
-        emails: result.emails,
-        failed: result.failed,
-        failedRecipients,
-      },
+      details: { messageId: input.messageId, ...counts },
     });
     return result;
   }
   await deps.timeline.append({
     activationId: activation.id,
-    at: deps.clock.now().toISOString(),
+    at,
     type: 'dispatch.completed',
     actor: 'system',
     audience: input.audience,
     details: {
-      recipients: result.recipients,
-      sms: result.sms,
-      smsParts: parts,
-      encoding,
-      emails: result.emails,
-      failed: result.failed,
-      failedRecipients,
+      ...counts,
       // Officials: M7-2 is met only when every affected commune had one of its officials reached, that is sent
       // at least one message (a mayor whose only number was refused reaches nobody).
       ...(input.audience === 'officials'
