@@ -7,55 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signToken } from '#local/auth';
 import { type Runtime, startRuntime } from '#local/runtime';
-import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
+import { apiClient } from '#tests/helpers/api-client';
 import { eventually, manualClocks } from '#tests/helpers/manual-clock';
 
-type Json = Record<string, unknown>;
-
 const client = (runtime: Runtime) => {
-  const tokens = new Map<string, string>();
-  const call = async (method: string, path: string, role: string, body?: unknown) => {
-    if (!tokens.has(role)) tokens.set(role, await signToken(runtime.key, role as 'comms'));
-    const response = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens.get(role)}`,
-        ...(body === undefined
-          ? {}
-          : { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Json };
-  };
-  const activate = async () => {
-    const { status, body } = await call(
-      'POST',
-      '/activations',
-      'duty-officer',
-      activationBody({ decidedAt: minutesAgo(5) }),
-    );
-    expect(status).toBe(202);
-    return String(body['id']);
-  };
-  const events = async (id: string) =>
-    (await call('GET', `/activations/${id}/timeline`, 'quality')).body['events'] as {
-      type: string;
-      at: string;
-      details: Json;
-    }[];
+  const api = apiClient(runtime);
   /** The code of the latest page SMS of the activation, once it is sent. */
   const pageCode = (id: string, recipientId?: string) =>
     eventually(
       async () => {
-        const messages = (await call('GET', `/outbox?activationId=${id}`, 'quality')).body['messages'] as {
-          audience: string;
-          channel: string;
-          recipientId: string;
-          text?: string;
-        }[];
+        const messages = await api.outbox(id);
         const page = messages.findLast(
           (message) =>
             message.audience === 'onCall' &&
@@ -67,11 +29,7 @@ const client = (runtime: Runtime) => {
       },
       { what: `the page of ${id}` },
     );
-  const verdict = async (id: string, commitment: string) =>
-    ((await call('GET', `/activations/${id}`, 'quality')).body['verdicts'] as Json[]).find(
-      (candidate) => candidate['commitment'] === commitment,
-    );
-  return { call, activate, events, pageCode, verdict };
+  return { ...api, pageCode };
 };
 
 const page = async (runtime: Runtime, code: string, method: 'GET' | 'POST') => {

@@ -9,73 +9,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signToken } from '#local/auth';
 import { type Runtime, startRuntime } from '#local/runtime';
 import { DEMO_CRISIS_NUMBER } from '#shared/contract';
-import { activationBody, minutesAgo } from '#tests/helpers/activation-request';
+import { apiClient } from '#tests/helpers/api-client';
 import { eventually, manualClocks } from '#tests/helpers/manual-clock';
 
-type Json = Record<string, unknown>;
-interface Event {
-  type: string;
-  at: string;
-  subject?: string;
-  audience?: string;
-  details: Json;
-}
-interface Sent {
-  audience: string;
-  channel: string;
-  recipientId: string;
-  text?: string;
-  subject?: string;
-}
-
 const client = (runtime: Runtime) => {
-  const call = async (
-    method: string,
-    path: string,
-    role: string,
-    body?: unknown,
-    idempotencyKey: string = crypto.randomUUID(),
-  ) => {
-    const response = await fetch(`${runtime.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${await signToken(runtime.key, role as 'comms')}`,
-        ...(body === undefined
-          ? {}
-          : { 'content-type': 'application/json', 'idempotency-key': idempotencyKey }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as Json };
-  };
-  const activate = async () => {
-    const { status, body } = await call(
-      'POST',
-      '/activations',
-      'duty-officer',
-      activationBody({ decidedAt: minutesAgo(5) }),
-    );
-    expect(status).toBe(202);
-    return String(body['id']);
-  };
-  const events = async (id: string): Promise<Event[]> =>
-    (await call('GET', `/activations/${id}/timeline`, 'quality')).body['events'] as Event[];
-  const outbox = async (id: string) =>
-    (await call('GET', `/outbox?activationId=${id}`, 'quality')).body['messages'] as Sent[];
+  const api = apiClient(runtime);
   const codesOf = async (id: string, recipientId: string) =>
-    (await outbox(id))
+    (await api.outbox(id))
       .filter((message) => message.recipientId === recipientId && message.channel === 'sms')
       .flatMap((message) => /\/ack\/([2-9A-Z]{10})/.exec(message.text ?? '')?.[1] ?? []);
-  const until = <T>(id: string, check: (events: Event[]) => T | undefined, what: string) =>
-    eventually(async () => check(await events(id)), { what });
-  const verdict = async (id: string, commitment: string) =>
-    ((await call('GET', `/activations/${id}`, 'quality')).body['verdicts'] as Json[]).find(
-      (candidate) => candidate['commitment'] === commitment,
-    );
-  return { call, activate, events, outbox, codesOf, until, verdict };
+  return { ...api, codesOf };
 };
 
 const press = (runtime: Runtime, code: string) =>

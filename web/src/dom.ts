@@ -85,3 +85,16 @@ export const field = (
     control,
     after,
   );
+
+/** A DSFR checkbox of a fieldset: its box (`name`, `value`) and its label. */
+export const checkbox = (id: string, name: string, value: string, label: string, checked = false) =>
+  h(
+    'div',
+    { class: 'fr-fieldset__element' },
+    h(
+      'div',
+      { class: 'fr-checkbox-group' },
+      h('input', { type: 'checkbox', id, name, value, checked }),
+      h('label', { class: 'fr-label', for: id }, label),
+    ),
+  );

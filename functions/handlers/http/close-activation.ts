@@ -3,14 +3,12 @@
  * it already was). Pages still waiting are answered (`states:SendTaskFailure`); the fin d'alerte is a
  * follow-up message that the table's stream starts sending.
  */
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { sfnTaskAnswers } from '#adapters/sfn-workflow-engine';
 import { httpHandler } from '#shared/http/edge';
-import { once } from '#shared/once';
 import { logger } from '#shared/powertools';
 import { routes } from '#shared/routes';
 import { type CloseDeps, closeActivation } from '#use-cases/close-activation';
 import { awsRoot, realActivationClock } from '../aws-root.ts';
+import { awsTaskAnswers } from '../aws-task-answers.ts';
 
 export const createCloseActivationHandler = (deps: () => CloseDeps) =>
   httpHandler(routes.closeActivation, async ({ params, body, caller }) => {
@@ -23,12 +21,10 @@ export const createCloseActivationHandler = (deps: () => CloseDeps) =>
     return { statusCode: 200, body: closure };
   });
 
-const answers = once(() => sfnTaskAnswers(new SFNClient({})));
-
 export const handler = createCloseActivationHandler(() => ({
   store: awsRoot.store(),
   timeline: awsRoot.timeline(),
   pages: awsRoot.pages(),
-  engine: answers(),
+  engine: awsTaskAnswers(),
   clockFor: realActivationClock,
 }));

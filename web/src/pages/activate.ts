@@ -9,7 +9,7 @@ import { countSms, EXERCISE_BANNER, frameSms, isGsm7, MAX_SMS_PARTS, timeOfDay }
 import { communesText, type MessageTemplate, renderTemplate } from '#domain/templates';
 import { zoneOffsetAt } from '#domain/time-zone';
 import { ApiError, api } from '../api.ts';
-import { alertBox, field, h, show } from '../dom.ts';
+import { alertBox, checkbox, field, h, show } from '../dom.ts';
 import { audienceLabel } from '../format.ts';
 
 interface Geography {
@@ -96,24 +96,11 @@ export const activatePage = async () => {
     { class: 'fr-fieldset', hidden: true },
     h('legend', { class: 'fr-fieldset__legend' }, 'Arrondissements'),
     geography.arrondissements.map((arrondissement) =>
-      h(
-        'div',
-        { class: 'fr-fieldset__element' },
-        h(
-          'div',
-          { class: 'fr-checkbox-group' },
-          h('input', {
-            type: 'checkbox',
-            id: `arr-${arrondissement.code}`,
-            name: 'arrondissement',
-            value: arrondissement.code,
-          }),
-          h(
-            'label',
-            { class: 'fr-label', for: `arr-${arrondissement.code}` },
-            `${arrondissement.name} (${arrondissement.communes} communes)`,
-          ),
-        ),
+      checkbox(
+        `arr-${arrondissement.code}`,
+        'arrondissement',
+        arrondissement.code,
+        `${arrondissement.name} (${arrondissement.communes} communes)`,
       ),
     ),
   );

@@ -9,7 +9,7 @@ import { countSms, frameSms } from '#domain/messages';
 import { ApiError, api } from '../api.ts';
 import { timelineChart } from '../chart.ts';
 import { download, toCsv } from '../csv.ts';
-import { alertBox, field, h, show } from '../dom.ts';
+import { alertBox, checkbox, field, h, show } from '../dom.ts';
 import {
   ACTIVATION_STATUS,
   audienceLabel,
@@ -238,21 +238,12 @@ const followUpForm = (id: string, mode: 'exercise' | 'real', status: HTMLElement
   sms.addEventListener('input', count);
   count();
   const boxes = AUDIENCES.map((audience) =>
-    h(
-      'div',
-      { class: 'fr-fieldset__element' },
-      h(
-        'div',
-        { class: 'fr-checkbox-group' },
-        h('input', {
-          type: 'checkbox',
-          id: `suivi-${audience}`,
-          name: 'suivi-public',
-          value: audience,
-          checked: audience !== 'publicLine',
-        }),
-        h('label', { class: 'fr-label', for: `suivi-${audience}` }, audienceLabel(audience)),
-      ),
+    checkbox(
+      `suivi-${audience}`,
+      'suivi-public',
+      audience,
+      audienceLabel(audience),
+      audience !== 'publicLine',
     ),
   );
   return h(
