@@ -6,13 +6,13 @@ import { loadDepartment } from '#adapters/etalab-geography';
 import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
 import { once } from '#shared/once';
 import type { ContactWriteDeps } from '#use-cases/create-contact';
-import { awsRoot, systemClock } from './aws-root.ts';
+import * as awsRoot from './aws-root.ts';
 
 export const awsDirectoryWrites = once((): ContactWriteDeps => {
   const department = loadDepartment(awsRoot.config().department);
   return {
     directory: awsRoot.directory(),
-    clock: systemClock,
+    clock: awsRoot.systemClock,
     department,
     parseMobile: mobileParserFor(department.code),
   };

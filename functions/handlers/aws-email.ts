@@ -8,7 +8,7 @@ import { sesEmailMessenger } from '#adapters/ses-email-messenger';
 import { required } from '#shared/config';
 import { ENV } from '#shared/contract';
 import { once } from '#shared/once';
-import { awsRoot } from './aws-root.ts';
+import * as awsRoot from './aws-root.ts';
 
 export const sesEmail = once(() =>
   sesEmailMessenger({

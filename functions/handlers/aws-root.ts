@@ -24,9 +24,9 @@ export const systemClock: Clock = { now: () => new Date() };
 /** On AWS every activation runs on real time. */
 export const realActivationClock: ActivationClock = () => systemClock;
 
-const config = once(() => readConfig());
+export const config = /* @__PURE__ */ once(() => readConfig());
 
-const table = once(
+const table = /* @__PURE__ */ once(
   (): TableContext => ({
     client: DynamoDBDocumentClient.from(new DynamoDBClient({}), {
       marshallOptions: { removeUndefinedValues: true },
@@ -35,12 +35,15 @@ const table = once(
   }),
 );
 
-export const awsRoot = {
-  config,
-  store: once(() => dynamodbActivationStore(table())),
-  timeline: once(() => loggedTimeline(dynamodbTimelineStore(table()))),
-  directory: once(() => dynamodbDirectoryStore(table())),
-  ledger: once(() => dynamodbDispatchLedger(table())),
-  pages: once(() => dynamodbPagingStore(table())),
-  templates: once(() => dynamodbTemplateStore(table())),
-};
+// Each part is its own export, so that a function bundles the adapters it uses only: a handler reads them
+// through `import * as awsRoot`, which esbuild resolves part by part, and `@__PURE__` tells it that building a
+// getter runs nothing (it does not carry that across modules from `once` itself).
+export const store = /* @__PURE__ */ once(() => dynamodbActivationStore(table()));
+export const timeline = /* @__PURE__ */ once(() => loggedTimeline(dynamodbTimelineStore(table())));
+export const directory = /* @__PURE__ */ once(() => dynamodbDirectoryStore(table()));
+export const ledger = /* @__PURE__ */ once(() => dynamodbDispatchLedger(table()));
+export const pages = /* @__PURE__ */ once(() => dynamodbPagingStore(table()));
+export const templates = /* @__PURE__ */ once(() => dynamodbTemplateStore(table()));
+
+/** Every part: for the task functions, which use most of them. */
+export const awsRoot = { config, store, timeline, directory, ledger, pages, templates };

@@ -7,7 +7,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { sfnTaskAnswers } from '#adapters/sfn-workflow-engine';
 import { once } from '#shared/once';
 import type { AcknowledgeDeps } from '#use-cases/acknowledge-page';
-import { awsRoot, realActivationClock } from './aws-root.ts';
+import * as awsRoot from './aws-root.ts';
 
 export const awsTaskAnswers = once(() => sfnTaskAnswers(new SFNClient({})));
 
@@ -18,5 +18,5 @@ export const awsAcknowledgeDeps = (): AcknowledgeDeps => ({
   directory: awsRoot.directory(),
   pages: awsRoot.pages(),
   engine: awsTaskAnswers(),
-  clockFor: realActivationClock,
+  clockFor: awsRoot.realActivationClock,
 });

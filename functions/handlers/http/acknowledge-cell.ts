@@ -1,6 +1,6 @@
 /** POST /activations/{id}/acknowledgements — a `comms` user takes a cell's on-call duty in the API. */
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { type AcknowledgeDeps, acknowledgeAsUser } from '#use-cases/acknowledge-page';
 import { awsAcknowledgeDeps } from '../aws-task-answers.ts';
 

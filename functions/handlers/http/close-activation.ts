@@ -5,9 +5,9 @@
  */
 import { httpHandler } from '#shared/http/edge';
 import { logger } from '#shared/powertools';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { type CloseDeps, closeActivation } from '#use-cases/close-activation';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 import { awsTaskAnswers } from '../aws-task-answers.ts';
 
 export const createCloseActivationHandler = (deps: () => CloseDeps) =>
@@ -26,5 +26,5 @@ export const handler = createCloseActivationHandler(() => ({
   timeline: awsRoot.timeline(),
   pages: awsRoot.pages(),
   engine: awsTaskAnswers(),
-  clockFor: realActivationClock,
+  clockFor: awsRoot.realActivationClock,
 }));

@@ -3,7 +3,7 @@
  * step waiting for the cell.
  */
 import { pageHandler } from '#shared/http/page';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { type AcknowledgeDeps, acknowledgeLink } from '#use-cases/acknowledge-page';
 import { acknowledgedPage } from '../ack-pages.ts';
 import { awsAcknowledgeDeps } from '../aws-task-answers.ts';

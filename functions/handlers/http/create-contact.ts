@@ -1,6 +1,6 @@
 /** POST /directory/contacts — adds a contact (admin); 201 with the contact and its id. */
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { type ContactWriteDeps, createContact } from '#use-cases/create-contact';
 import { awsDirectoryWrites } from '../aws-directory.ts';
 

@@ -1,9 +1,9 @@
 /** DELETE /directory/contacts/{id} — withdraws a contact from the lists (admin); it stays, inactive. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { deactivateContact } from '#use-cases/deactivate-contact';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createDeactivateContactHandler = (deps: () => Pick<Ports, 'directory' | 'clock'>) =>
   httpHandler(routes.deactivateContact, async ({ params, caller }) => ({
@@ -13,5 +13,5 @@ export const createDeactivateContactHandler = (deps: () => Pick<Ports, 'director
 
 export const handler = createDeactivateContactHandler(() => ({
   directory: awsRoot.directory(),
-  clock: systemClock,
+  clock: awsRoot.systemClock,
 }));

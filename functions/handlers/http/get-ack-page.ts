@@ -1,10 +1,10 @@
 /** GET /ack/{code} — the page of a page's link (public): who is paged and why, with a button. Changes nothing. */
 import type { Ports } from '#domain/ports';
 import { pageHandler } from '#shared/http/page';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { describeLink } from '#use-cases/acknowledge-page';
 import { linkPage } from '../ack-pages.ts';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createGetAckPageHandler = (
   deps: () => Pick<Ports, 'store' | 'timeline' | 'directory' | 'pages' | 'clockFor'>,
@@ -18,5 +18,5 @@ export const handler = createGetAckPageHandler(() => ({
   timeline: awsRoot.timeline(),
   directory: awsRoot.directory(),
   pages: awsRoot.pages(),
-  clockFor: realActivationClock,
+  clockFor: awsRoot.realActivationClock,
 }));

@@ -1,9 +1,9 @@
 /** GET /activations/{id} — the activation and one verdict per commitment and audience. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { getActivation } from '#use-cases/read-activations';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export type GetActivationDeps = Pick<Ports, 'store' | 'timeline' | 'clockFor'>;
 
@@ -16,5 +16,5 @@ export const createGetActivationHandler = (deps: () => GetActivationDeps) =>
 export const handler = createGetActivationHandler(() => ({
   store: awsRoot.store(),
   timeline: awsRoot.timeline(),
-  clockFor: realActivationClock,
+  clockFor: awsRoot.realActivationClock,
 }));

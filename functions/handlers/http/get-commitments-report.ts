@@ -4,9 +4,9 @@ import type { Ports } from '#domain/ports';
 import { DEFAULT_EXERCISE_POLICY, type ExercisePolicy, reportCsv } from '#domain/report';
 import type { Config } from '#shared/config';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { commitmentsReport } from '#use-cases/commitments-report';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createGetCommitmentsReportHandler = (
   deps: () => Pick<Ports, 'store' | 'timeline' | 'clock'>,
@@ -24,7 +24,7 @@ export const createGetCommitmentsReportHandler = (
   });
 
 export const handler = createGetCommitmentsReportHandler(
-  () => ({ store: awsRoot.store(), timeline: awsRoot.timeline(), clock: systemClock }),
+  () => ({ store: awsRoot.store(), timeline: awsRoot.timeline(), clock: awsRoot.systemClock }),
   () => ({ policy: exercisePolicyOf(awsRoot.config()) }),
 );
 

@@ -1,9 +1,9 @@
 /** GET /directory/contacts/{id} — one contact; number and address masked but for admin. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { getContact } from '#use-cases/get-contact';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createGetContactHandler = (deps: () => Pick<Ports, 'directory'>) =>
   httpHandler(routes.getContact, async ({ params, caller }) => ({

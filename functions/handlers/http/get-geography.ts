@@ -1,10 +1,10 @@
 /** GET /geography — the department's arrondissements and communes, for the activate form's area picker. */
 import { loadDepartment } from '#adapters/etalab-geography';
 import type { Department } from '#domain/geography';
+import { readConfig } from '#shared/config';
 import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
-import { routes } from '#shared/routes';
-import { awsRoot } from '../aws-root.ts';
+import * as routes from '#shared/routes';
 
 export const createGetGeographyHandler = (deps: () => { department: Department }) =>
   httpHandler(routes.getGeography, async () => {
@@ -29,6 +29,8 @@ export const createGetGeographyHandler = (deps: () => { department: Department }
     };
   });
 
+// The configuration read here rather than through `aws-root.ts`, whose import loads the DynamoDB client this
+// function never calls (~190 kB).
 export const handler = createGetGeographyHandler(
-  once(() => ({ department: loadDepartment(awsRoot.config().department) })),
+  once(() => ({ department: loadDepartment(readConfig().department) })),
 );

@@ -1,7 +1,7 @@
 /** GET /openapi.json — the API description, generated from the route table's zod schemas. */
 import { httpHandler } from '#shared/http/edge';
 import { openApiDocument } from '#shared/http/openapi';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 
 export const createGetOpenapiHandler = (options: Parameters<typeof openApiDocument>[0]) => {
   let document: ReturnType<typeof openApiDocument> | undefined;

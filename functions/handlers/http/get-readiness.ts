@@ -4,9 +4,9 @@ import type { Department } from '#domain/geography';
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { getReadiness } from '#use-cases/get-readiness';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createGetReadinessHandler = (
   deps: () => Pick<Ports, 'directory'> & { department: Department },

@@ -1,9 +1,9 @@
 /** GET /rosters/coverage — per cell, the hours of the coming days with nobody on duty (every role). */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { getRosterCoverage } from '#use-cases/get-roster-coverage';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createGetRosterCoverageHandler = (deps: () => Pick<Ports, 'directory' | 'clock'>) =>
   httpHandler(routes.getRosterCoverage, async ({ query }) => ({
@@ -13,5 +13,5 @@ export const createGetRosterCoverageHandler = (deps: () => Pick<Ports, 'director
 
 export const handler = createGetRosterCoverageHandler(() => ({
   directory: awsRoot.directory(),
-  clock: systemClock,
+  clock: awsRoot.systemClock,
 }));

@@ -1,9 +1,9 @@
 /** GET /templates/{eventType} — the message template the activate form starts from. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { getTemplate } from '#use-cases/templates';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createGetTemplateHandler = (deps: () => Pick<Ports, 'templates'>) =>
   httpHandler(routes.getTemplate, async ({ params }) => ({

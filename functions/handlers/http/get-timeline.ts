@@ -1,9 +1,9 @@
 /** GET /activations/{id}/timeline — every recorded step, in time order. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { getTimeline } from '#use-cases/read-activations';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createGetTimelineHandler = (deps: () => Pick<Ports, 'store' | 'timeline'>) =>
   httpHandler(routes.getTimeline, async ({ params }) => ({

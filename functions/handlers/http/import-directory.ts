@@ -5,7 +5,7 @@
 import { readDirectoryFile } from '#adapters/csv-directory-file';
 import { httpHandler } from '#shared/http/edge';
 import { logger } from '#shared/powertools';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { type ImportDirectoryDeps, importDirectory } from '#use-cases/import-directory';
 import { awsDirectoryWrites } from '../aws-directory.ts';
 

@@ -1,9 +1,9 @@
 /** GET /activations — newest T0 first, each with its verdicts, filtered by mode and year, paged by cursor. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { listActivations } from '#use-cases/read-activations';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createListActivationsHandler = (deps: () => Pick<Ports, 'store' | 'timeline' | 'clockFor'>) =>
   httpHandler(routes.listActivations, async ({ query }) => {
@@ -18,5 +18,5 @@ export const createListActivationsHandler = (deps: () => Pick<Ports, 'store' | '
 export const handler = createListActivationsHandler(() => ({
   store: awsRoot.store(),
   timeline: awsRoot.timeline(),
-  clockFor: realActivationClock,
+  clockFor: awsRoot.realActivationClock,
 }));

@@ -1,9 +1,9 @@
 /** GET /directory/contacts — a page of the directory, filtered; numbers and addresses masked but for admin. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { listContacts } from '#use-cases/list-contacts';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createListContactsHandler = (deps: () => Pick<Ports, 'directory'>) =>
   httpHandler(routes.listContacts, async ({ query, caller }) => {

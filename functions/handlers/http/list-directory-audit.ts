@@ -1,9 +1,9 @@
 /** GET /directory/audit — the directory's changes, newest first (admin, quality). */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { listDirectoryAudit } from '#use-cases/list-directory-audit';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createListDirectoryAuditHandler = (deps: () => Pick<Ports, 'directory'>) =>
   httpHandler(routes.listDirectoryAudit, async ({ query }) => {

@@ -4,9 +4,9 @@
  */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { listRecipients } from '#use-cases/list-recipients';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createListRecipientsHandler = (
   deps: () => Pick<Ports, 'store' | 'ledger' | 'directory' | 'timeline'>,

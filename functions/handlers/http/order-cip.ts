@@ -10,9 +10,9 @@ import { ENV } from '#shared/contract';
 import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
 import { logger } from '#shared/powertools';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { type CipSettings, orderCip } from '#use-cases/order-cip';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export type OrderCipDeps = Pick<Ports, 'store' | 'timeline' | 'clockFor'>;
 
@@ -40,7 +40,11 @@ export const createOrderCipHandler = (deps: () => OrderCipDeps, settings: () => 
   });
 
 export const handler = createOrderCipHandler(
-  once(() => ({ store: awsRoot.store(), timeline: awsRoot.timeline(), clockFor: realActivationClock })),
+  once(() => ({
+    store: awsRoot.store(),
+    timeline: awsRoot.timeline(),
+    clockFor: awsRoot.realActivationClock,
+  })),
   once(() => {
     const config = awsRoot.config();
     return {

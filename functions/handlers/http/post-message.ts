@@ -6,9 +6,9 @@ import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
 import { logger } from '#shared/powertools';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { postMessage } from '#use-cases/post-message';
-import { awsRoot, realActivationClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export type PostMessageDeps = Pick<Ports, 'store' | 'timeline' | 'clockFor'>;
 
@@ -24,5 +24,9 @@ export const createPostMessageHandler = (deps: () => PostMessageDeps) =>
   });
 
 export const handler = createPostMessageHandler(
-  once(() => ({ store: awsRoot.store(), timeline: awsRoot.timeline(), clockFor: realActivationClock })),
+  once(() => ({
+    store: awsRoot.store(),
+    timeline: awsRoot.timeline(),
+    clockFor: awsRoot.realActivationClock,
+  })),
 );

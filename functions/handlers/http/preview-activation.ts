@@ -7,9 +7,9 @@ import type { Department } from '#domain/geography';
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { previewActivation } from '#use-cases/preview-activation';
-import { awsRoot } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createPreviewActivationHandler = (
   deps: () => Pick<Ports, 'directory'> & { department: Department },

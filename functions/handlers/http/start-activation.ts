@@ -9,9 +9,9 @@ import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
 import { once } from '#shared/once';
 import { logger } from '#shared/powertools';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { startActivation } from '#use-cases/start-activation';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 /** `clock` is real time: T0 is judged against it. */
 export type StartActivationDeps = Pick<Ports, 'store' | 'clock'> & { department: Department };
@@ -27,7 +27,7 @@ export const createStartActivationHandler = (deps: () => StartActivationDeps) =>
 export const handler = createStartActivationHandler(
   once(() => ({
     store: awsRoot.store(),
-    clock: systemClock,
+    clock: awsRoot.systemClock,
     department: loadDepartment(awsRoot.config().department),
   })),
 );

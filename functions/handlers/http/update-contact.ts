@@ -1,6 +1,6 @@
 /** PUT /directory/contacts/{id} — replaces a contact (admin): the body is the whole contact. */
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import type { ContactWriteDeps } from '#use-cases/create-contact';
 import { updateContact } from '#use-cases/update-contact';
 import { awsDirectoryWrites } from '../aws-directory.ts';

@@ -1,9 +1,9 @@
 /** PUT /rosters/{cell} — replaces a cell's roster (admin): the body is the whole roster. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { updateRoster } from '#use-cases/update-roster';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createUpdateRosterHandler = (deps: () => Pick<Ports, 'directory' | 'clock'>) =>
   httpHandler(routes.updateRoster, async ({ params, body, caller }) => ({
@@ -13,5 +13,5 @@ export const createUpdateRosterHandler = (deps: () => Pick<Ports, 'directory' | 
 
 export const handler = createUpdateRosterHandler(() => ({
   directory: awsRoot.directory(),
-  clock: systemClock,
+  clock: awsRoot.systemClock,
 }));

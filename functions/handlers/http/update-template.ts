@@ -1,9 +1,9 @@
 /** PUT /templates/{eventType} — `comms` or `admin` replaces a hazard's template, checked before it is kept. */
 import type { Ports } from '#domain/ports';
 import { httpHandler } from '#shared/http/edge';
-import { routes } from '#shared/routes';
+import * as routes from '#shared/routes';
 import { putTemplate } from '#use-cases/templates';
-import { awsRoot, systemClock } from '../aws-root.ts';
+import * as awsRoot from '../aws-root.ts';
 
 export const createUpdateTemplateHandler = (deps: () => Pick<Ports, 'templates' | 'clock'>) =>
   httpHandler(routes.updateTemplate, async ({ params, body, caller }) => ({
@@ -13,5 +13,5 @@ export const createUpdateTemplateHandler = (deps: () => Pick<Ports, 'templates' 
 
 export const handler = createUpdateTemplateHandler(() => ({
   templates: awsRoot.templates(),
-  clock: systemClock,
+  clock: awsRoot.systemClock,
 }));
