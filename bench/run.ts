@@ -4,7 +4,12 @@
  *   1. a department-wide dispatch (every mayor of the department) against one storage write;
  *   2. POST /activations over HTTP against one storage write;
  *   3. SMS part counting against a plain string scan;
- *   4. the runtime's memory once the department is loaded against a bare Node process.
+ *   4. the runtime's memory once the department is loaded against a bare Node process;
+ *   5. the fan-out's efficiency against a provider of R parts a second (bench/fan-out.ts);
+ *   6. the engine's overhead from an activation's 202 to its audiences dispatched (bench/engine.ts);
+ *   7. each function's bundle and cold import against a bare Node process (bench/cold-start.ts);
+ *   8. the AWS cost of one activation at eu-west-3 prices (bench/cost.ts, bench/prices-eu-west-3.json).
+ * `--quick` runs each of them small (a test runs it), `--national` adds the national fan-out.
  */
 import { performance } from 'node:perf_hooks';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -43,6 +48,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coldStartTable, QUICK_COLD_START_FUNCTIONS, runColdStart } from './cold-start.ts';
+import { costTable, runCost } from './cost.ts';
+import { engineTable, runEngineOverhead } from './engine.ts';
 import {
   FAN_OUT_CASES,
   fanOutTable,
@@ -204,9 +212,39 @@ for (const fanOutCase of cases) fanOut.push(await runFanOut(fanOutCase));
 console.log(
   `\nFan-out efficiency (ideal = parts beyond the first second's burst ÷ R):\n${fanOutTable(fanOut)}`,
 );
+
+// 6. Engine overhead: sequential activations, then concurrent ones, with an instant provider (bench/engine.ts).
+const engineOverhead = await runEngineOverhead(
+  quick ? { sequential: 5, concurrent: 3 } : { sequential: 50, concurrent: 20 },
+);
+console.log(
+  `\nEngine overhead (202 → every audience's dispatch.completed, instant provider):\n${engineTable(engineOverhead)}`,
+);
+
+// 7. Cold start of each function's bundle in a fresh process (bench/cold-start.ts).
+const coldStart = await runColdStart(quick ? { runs: 3, only: QUICK_COLD_START_FUNCTIONS } : { runs: 15 });
+console.log(`\nCold start (import of the minified bundle in a fresh node):\n${coldStartTable(coldStart)}`);
+
+// 8. What one activation costs on AWS, at the prices of bench/prices-eu-west-3.json (bench/cost.ts).
+const cost = await runCost({ department: !quick });
+console.log(`\nCost of one activation on AWS (eu-west-3):\n${costTable(cost)}`);
+
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(
   join(RESULTS, quick ? 'quick.json' : 'latest.json'),
-  `${JSON.stringify({ measuredAt: new Date().toISOString(), machine: machine(), quick, fanOut }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      measuredAt: new Date().toISOString(),
+      machine: machine(),
+      quick,
+      fanOut,
+      engineOverhead,
+      coldStart,
+      cost,
+    },
+    null,
+    2,
+  )}\n`,
 );
+console.log(`\nbench: ${(performance.now() / 1_000).toFixed(0)} s in all`);
 process.exit(0);

@@ -58,6 +58,7 @@ import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
 import { demoDirectory, provideDemoRosters } from './demo-directory.ts';
 import { guardDepartment } from './department-guard.ts';
+import { observeConsumer, observeRoutes, observeTimeline, type RuntimeObserver } from './observe.ts';
 import { createListOutboxHandler, outboxMessenger, outboxResponses, outboxRoute } from './outbox.ts';
 import { type LocalRoute, startServer } from './server.ts';
 import { createDemoSessionHandler, demoSessionRoute, localSite } from './site.ts';
@@ -94,6 +95,8 @@ export interface RuntimeOptions {
   retryIntervalOverrides?: Record<string, number>;
   /** Announces what happens (re-armed activations, failed executions). @default console.error */
   log?: (line: string) => void;
+  /** The benchmarks' instrumentation (`local/observe.ts`): nothing is wrapped when absent. */
+  observe?: RuntimeObserver;
 }
 
 /**
@@ -130,7 +133,10 @@ const compose = async (
   const stream = localTableStream(store.table.client, { log });
   const key = options.dataDir ? signingKeyIn(options.dataDir) : new Uint8Array(randomBytes(32));
   const activations = dynamodbActivationStore(store.table);
-  const timeline = loggedTimeline(dynamodbTimelineStore(store.table));
+  const timeline = observeTimeline(
+    loggedTimeline(dynamodbTimelineStore(store.table)),
+    options.observe?.timelineEvent,
+  );
   const directory = dynamodbDirectoryStore(store.table);
   if (options.dataDir) await guardDepartment(options.dataDir, department, directory);
   if (await directory.isEmpty()) await directory.putAll(demoDirectory(department));
@@ -167,14 +173,18 @@ const compose = async (
     clockOf: (input) => clockFor(String(input['acceptedAt'])),
     ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),
     onFailure: (execution) => log(`Execution ${execution.name} failed: ${execution.error}`),
+    ...(options.observe?.task ? { observeTask: options.observe.task } : {}),
   });
 
   // The local counterpart of the table's stream on AWS: a new activation starts its workflow through the
   // same StartWorkflow consumer.
   stream.subscribe(
-    createStartWorkflowHandler(
-      () => ({ engine: machine }),
-      () => workflowSettings,
+    observeConsumer(
+      createStartWorkflowHandler(
+        () => ({ engine: machine }),
+        () => workflowSettings,
+      ),
+      options.observe?.streamConsumer,
     ),
   );
 
@@ -258,7 +268,7 @@ const compose = async (
     port: options.port ?? 3000,
     ...(options.host ? { host: options.host } : {}),
     key,
-    routes: localRoutes,
+    routes: observeRoutes(localRoutes, options.observe?.request),
     site: localSite(),
     dataDir: options.dataDir,
   });

@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { TaskNotWaitingError, WorkInterruptedError } from '#domain/errors';
 import type { WaitableClock } from './clock.ts';
+import { observeTasks, type RuntimeObserver } from './observe.ts';
 
 export const MODULE7_ASL = fileURLToPath(new URL('../workflows/module7.asl.json', import.meta.url));
 
@@ -110,6 +111,8 @@ export interface LocalStateMachineOptions {
   onFailure?: (execution: ExecutionRecord) => void;
   /** How many ended executions stay readable through `execution(name)`. @default 200 */
   keepEnded?: number;
+  /** The benchmarks' instrumentation: each Task handler's duration (`local/observe.ts`). */
+  observeTask?: RuntimeObserver['task'];
 }
 
 /** The Task each Wait leads to, and the execution input field holding the Wait's instant. */
@@ -162,6 +165,7 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
     states.filter(([, state]) => state.Type === 'Wait').map(([name]) => [name, 0]),
   );
   const machine = new StateMachine(definition);
+  const observedTasks = observeTasks(options.tasks, options.observeTask);
   const names = new Set<string>();
   const executions = new Map<string, ExecutionRecord>();
   const running = new Map<string, { abort: () => void; done: Promise<void> }>();
@@ -181,7 +185,7 @@ export const localStateMachine = (options: LocalStateMachineOptions) => {
     names.add(name);
     const clock = options.clockOf(input);
     const tasks = Object.fromEntries(
-      Object.entries(options.tasks(clock, shutdown.signal)).map(([stateName, handler]) => {
+      Object.entries(observedTasks(clock, shutdown.signal)).map(([stateName, handler]) => {
         const gate = gates.get(stateName);
         const run = async (taskInput: Json) => {
           // After an abort the library still calls queued Map iterations: refuse them.
