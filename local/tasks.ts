@@ -4,14 +4,17 @@
  * case), on the local ports bound to the activation's clock and to the runtime's shutdown signal.
  */
 
+import { DEFAULT_SMS_PARTS_PER_SECOND, largestBatchSize } from '#domain/delivery';
 import type { Ports } from '#domain/ports';
 import { createAlertCellUnansweredTask } from '#handlers/tasks/alert-cell-unanswered';
 import { createAnnounceCrisisNumberTask } from '#handlers/tasks/announce-crisis-number';
 import { createCheckInformingTask } from '#handlers/tasks/check-informing';
+import { createCompleteDispatchTask } from '#handlers/tasks/complete-dispatch';
 import { createDispatchAudienceTask } from '#handlers/tasks/dispatch-audience';
 import { createEvaluateCommitmentsTask } from '#handlers/tasks/evaluate-commitments';
 import { createJudgeCipTask } from '#handlers/tasks/judge-cip';
 import { createPageCellTask } from '#handlers/tasks/page-cell';
+import { createPlanDispatchTask } from '#handlers/tasks/plan-dispatch';
 import { createRecordActivationTask } from '#handlers/tasks/record-activation';
 import { createRecordDispatchFailureTask } from '#handlers/tasks/record-dispatch-failure';
 import { createSettleCommitmentsTask } from '#handlers/tasks/settle-commitments';
@@ -28,18 +31,36 @@ const local =
   async (input) =>
     JSON.parse(JSON.stringify((await task.run(input)) ?? {}));
 
+/** How the audiences are cut in batches: by default as the CDK app cuts them for the default SMS rate. */
+export interface DispatchSettings {
+  batchSize: number;
+}
+
+export const DEFAULT_DISPATCH: DispatchSettings = {
+  batchSize: largestBatchSize(DEFAULT_SMS_PARTS_PER_SECOND),
+};
+
 export const module7Tasks =
-  (deps: TaskDeps, paging: () => PagingSettings): TaskTable =>
+  (
+    deps: TaskDeps,
+    paging: () => PagingSettings,
+    dispatching: () => DispatchSettings = () => DEFAULT_DISPATCH,
+  ): TaskTable =>
   (clock, signal) => {
     const bound = { ...deps, clock, signal };
     const ports = () => bound;
+    const plan = local(createPlanDispatchTask(ports, dispatching));
     const dispatch = local(createDispatchAudienceTask(ports));
+    const complete = local(createCompleteDispatchTask(ports));
     const recordFailure = local(createRecordDispatchFailureTask(ports));
     const page = local(createPageCellTask(ports, paging));
     const alert = local(createAlertCellUnansweredTask(ports));
     return {
       RecordActivation: local(createRecordActivationTask(ports)),
+      PlanAudience: plan,
       DispatchAudience: dispatch,
+      DispatchAudienceAtScale: dispatch,
+      CompleteAudience: complete,
       RecordDispatchFailure: recordFailure,
       CheckInforming: local(createCheckInformingTask(ports)),
       EvaluateCommitments: local(createEvaluateCommitmentsTask(ports)),
@@ -50,7 +71,10 @@ export const module7Tasks =
       AlertCipUnanswered: alert,
       AnnounceCrisisNumber: local(createAnnounceCrisisNumberTask(ports)),
       JudgeCip: local(createJudgeCipTask(ports)),
+      PlanMessage: plan,
       DispatchMessage: dispatch,
+      DispatchMessageAtScale: dispatch,
+      CompleteMessage: complete,
       RecordMessageFailure: recordFailure,
     };
   };

@@ -1,6 +1,6 @@
 /** What the system promises about each message it sends to a person, and what each person got. Pure. */
 import type { Contact, DirectoryAudience } from './directory.ts';
-import type { SmsEncoding } from './messages.ts';
+import { MAX_SMS_PARTS, type SmsEncoding } from './messages.ts';
 import type { EmailMessage, SmsMessage } from './ports.ts';
 
 /**
@@ -85,4 +85,75 @@ export const failureReason = (message: string): string => {
     .trim();
   const kept = [...reason].slice(0, FAILURE_REASON_LENGTH).join('');
   return kept || 'Refusé par le fournisseur';
+};
+
+/** How many audiences the informing Map sends to at once (`MaxConcurrency` of `InformAudiences`; tested). */
+export const AUDIENCES_AT_ONCE = 3;
+
+/**
+ * One sending function's share of the account's SMS rate, in tenths of a part a second (at least one tenth): the
+ * functions that send at once (one batch per audience, `AUDIENCES_AT_ONCE` audiences) must not together exceed
+ * the account's rate, which throttles beyond it.
+ */
+export const smsShare = (partsPerSecond: number) =>
+  Math.max(0.1, Math.floor((partsPerSecond / AUDIENCES_AT_ONCE) * 10) / 10);
+
+/**
+ * How long one batch may take to send at its function's share of the rate: half the sending function's
+ * timeout (240 s on AWS), so that a batch, even paced, throttled and retried in place, never nears it.
+ */
+export const BATCH_SENDING_SECONDS = 120;
+
+/** The most recipients a batch takes whatever the rate: what one invocation holds in memory at once. */
+export const MAX_DISPATCH_BATCH_SIZE = 1_000;
+
+/**
+ * The most batches an audience is planned in: their references (about 100 bytes each) and the batches' results
+ * stay far below the 256 KB a state's payload may hold.
+ */
+export const MAX_DISPATCH_BATCHES = 500;
+
+/**
+ * The largest batch that leaves in `BATCH_SENDING_SECONDS` at the function's share of `partsPerSecond`, for the
+ * longest SMS a message may take (`MAX_SMS_PARTS`, 6; the e-mails are not paced): 66 recipients at the default
+ * 10 parts a second, 665 at 100, `MAX_DISPATCH_BATCH_SIZE` from about 150.
+ */
+export const largestBatchSize = (partsPerSecond: number) =>
+  Math.max(
+    1,
+    Math.min(
+      MAX_DISPATCH_BATCH_SIZE,
+      Math.floor((BATCH_SENDING_SECONDS * smsShare(partsPerSecond)) / MAX_SMS_PARTS),
+    ),
+  );
+
+/**
+ * A batch of an audience's recipients, by reference: the recipients whose id is `from` or after (from the first
+ * when absent) and before `until` (to the last when absent), in the ids' code-unit order. The batches of a plan
+ * cover every id once, so a contact added to the directory while the audience is sent falls in exactly one
+ * batch, and one removed is in none: nobody is sent twice, or skipped because another moved.
+ */
+export interface BatchRef {
+  /** From 0; the batch's place in the plan, for the logs. */
+  index: number;
+  /** How many batches the plan has. */
+  of: number;
+  from?: string;
+  until?: string;
+}
+
+/** Whether the recipient `id` belongs to the batch. */
+export const inBatch = (id: string, batch: Pick<BatchRef, 'from' | 'until'>) =>
+  (batch.from === undefined || id >= batch.from) && (batch.until === undefined || id < batch.until);
+
+/** The batches of `size` recipients that cover these ids (one batch, covering everything, when there are none). */
+export const planBatches = (ids: readonly string[], size: number): BatchRef[] => {
+  const sorted = [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const of = Math.max(1, Math.ceil(sorted.length / size));
+  return Array.from({ length: of }, (_, index) => ({
+    index,
+    of,
+    ...(index > 0 ? { from: sorted[index * size] as string } : {}),
+    ...(index < of - 1 ? { until: sorted[(index + 1) * size] as string } : {}),
+  }));
 };

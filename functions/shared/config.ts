@@ -13,6 +13,7 @@ import {
   DEFAULT_DEPARTMENT,
   DEFAULT_SENDER_ID,
   DEPARTMENT_CODE,
+  DISPATCH_BATCH_SIZE,
   ENV,
   ESCALATION_SECONDS,
   SENDER_ID,
@@ -38,6 +39,8 @@ export interface Config {
   crisisNumber?: string;
   /** SMS parts a second; only the functions that send SMS have it. */
   smsPartsPerSecond?: number;
+  /** Recipients a dispatch batch; only the function that plans the batches has it. */
+  dispatchBatchSize?: number;
   /** M7-3's policy; only the yearly review has it. */
   exercisesPerYear?: number;
   exerciseMaxMonths?: number;
@@ -65,6 +68,7 @@ const RULES: { name: string; pattern: RegExp; expected: string }[] = [
     pattern: SMS_PARTS_PER_SECOND,
     expected: 'parts a second, from 0.1 to 1000',
   },
+  { name: ENV.dispatchBatchSize, pattern: DISPATCH_BATCH_SIZE, expected: 'recipients, from 1 to 1000' },
 ];
 
 /** @throws Error naming every malformed variable. */
@@ -88,6 +92,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     crisisNumber: env[ENV.crisisNumber],
     smsPartsPerSecond:
       env[ENV.smsPartsPerSecond] === undefined ? undefined : Number(env[ENV.smsPartsPerSecond]),
+    dispatchBatchSize:
+      env[ENV.dispatchBatchSize] === undefined ? undefined : Number(env[ENV.dispatchBatchSize]),
     exercisesPerYear: env[ENV.exercisesPerYear] === undefined ? undefined : Number(env[ENV.exercisesPerYear]),
     exerciseMaxMonths:
       env[ENV.exerciseMaxMonths] === undefined ? undefined : Number(env[ENV.exerciseMaxMonths]),

@@ -32,6 +32,11 @@ export const ENV = {
    * once (the informing Map runs three audiences together).
    */
   smsPartsPerSecond: 'SMS_PARTS_PER_SECOND',
+  /**
+   * Recipients a dispatch batch takes: the function that plans an audience's batches has it, from the account's
+   * rate (`largestBatchSize`) unless the deployment set a smaller one.
+   */
+  dispatchBatchSize: 'DISPATCH_BATCH_SIZE',
   /** M7-3's policy: exercises a year at least, and months at most between two (the yearly review). */
   exercisesPerYear: 'EXERCISES_PER_YEAR',
   exerciseMaxMonths: 'EXERCISE_MAX_MONTHS',
@@ -41,6 +46,8 @@ export const ENV = {
 export const CIP_TARGET_SECONDS = /^([6-9]\d|[1-9]\d{2,3}|1[0-3]\d{3}|14[0-3]\d{2}|14400)$/;
 /** Parts a second, 0.1 to 1000 (a tenth: 1 part a second shared by ten functions). */
 export const SMS_PARTS_PER_SECOND = /^(0\.[1-9]|[1-9]\d{0,2}(\.\d)?|1000)$/;
+/** Recipients a batch, 1 to 1000 (`MAX_DISPATCH_BATCH_SIZE`). */
+export const DISPATCH_BATCH_SIZE = /^([1-9]\d{0,2}|1000)$/;
 /** One to twelve exercises a year. */
 export const EXERCISES_PER_YEAR = /^([1-9]|1[0-2])$/;
 /** One to twenty-four months. */

@@ -7,6 +7,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { AUDIENCES, type Audience } from '#domain/activation';
+import type { BatchRef } from '#domain/delivery';
 import { WorkflowInputError } from '#domain/errors';
 import { CELLS, type Cell } from '#domain/rosters';
 import { logger } from './powertools.ts';
@@ -52,6 +53,7 @@ const text = fitting<string>((value) => typeof value === 'string');
 const cell = fitting<Cell>((value) => (CELLS as readonly unknown[]).includes(value));
 const count = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 0);
 const seconds = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 1);
+const total = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 1);
 const token = fitting<string>((value) => typeof value === 'string' && value.length > 0);
 const messageId = fitting<string>(
   (value) => typeof value === 'string' && /^msg-[a-z0-9-]{1,40}$/.test(value),
@@ -62,6 +64,20 @@ export const AudienceTaskInput = object<{ activationId: string; audience: Audien
   activationId,
   audience,
   messageId: optional(messageId),
+});
+/** A batch of the audience (`PlanDispatch`'s reference), or the whole audience when absent. */
+export const BatchTaskInput = object<{
+  activationId: string;
+  audience: Audience;
+  messageId?: string;
+  batch?: BatchRef;
+}>({
+  activationId,
+  audience,
+  messageId: optional(messageId),
+  batch: optional(
+    object<BatchRef>({ index: count, of: total, from: optional(token), until: optional(token) }),
+  ),
 });
 export const DispatchFailureInput = object<{
   activationId: string;

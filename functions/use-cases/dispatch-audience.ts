@@ -1,22 +1,28 @@
 /**
- * Dispatch the factual information to one audience (M7-2), or a follow-up message (`messageId`).
- * Input: the activation id, the audience and, for a follow-up, its id. Output: how many recipients, SMS and
- * e-mails were due, and how many of these messages failed for good.
- * Main course: resolve the concerned recipients, send one SMS and one e-mail to each (as their contact details
- * allow) in one bounded pool, each message through the send-once protocol (a retry skips what was confirmed and
- * resends what was uncertain), then record `dispatch.completed` and, when the hour's verdicts were already
- * recorded, revise them. A follow-up goes the same way under keys of its own (`<message id>#sms#<contact>`) and
- * records `message.dispatched`: it changes no verdict.
+ * Dispatch the factual information to one audience (M7-2), or a follow-up message (`messageId`), in batches.
+ * - `dispatchAudience` with a `batch` (a reference planned by `planDispatch`) sends to the recipients of that
+ *   batch only, and records nothing on the timeline: the state machine runs the batches of an audience one after
+ *   the other, each small enough to leave well within its invocation's timeout at the function's share of the
+ *   SMS rate, then `completeDispatch`. Without a batch it sends to the whole audience, then completes (what the
+ *   unit tests and the storage benchmark call).
+ * - Each message goes through the send-once protocol (a retry skips what was confirmed and resends what was
+ *   uncertain): a batch is idempotent on its own, and a retried batch, or a batch planned again on a replay,
+ *   sends nobody twice.
+ * - `completeDispatch` reads what the ledger holds for the audience's recipients, then records
+ *   `dispatch.completed` (or `message.dispatched` for a follow-up, which changes no verdict) once, with the counts
+ *   of sent and refused messages and, for the officials, the communes covered; when the hour's verdicts were
+ *   already recorded it revises them.
  * A message the provider refuses for good for its recipient (an invalid number) is recorded failed for that
  * recipient, with its reason, and everyone else is still informed: the event counts the failed messages and
  * names their recipients, and an official reached by none of their messages covers no commune. Any other failed
- * send is released and the task fails, so the state machine retries the whole dispatch; a message still claimed
- * by a sender that may be alive fails it with SendsInFlightError, retried after a pause: the dispatch never
- * completes while one of its messages is unresolved. When no message of the audience left, or every message of
- * a channel (two or more) was refused, the task fails with AudienceNotReachedError (see `unreachedBy`).
+ * send is released and the batch fails, so the state machine retries it; a message still claimed by a sender
+ * that may be alive fails it with SendsInFlightError, retried after a pause: the dispatch never completes while
+ * one of its messages is unresolved. When no message of the audience left, or every message of a channel (two
+ * or more) was refused, the completion fails with AudienceNotReachedError (see `unreachedBy`).
  */
 import type { Activation, Audience } from '#domain/activation';
-import { communeCoverage, recipientsFor } from '#domain/directory';
+import { type BatchRef, inBatch } from '#domain/delivery';
+import { type Contact, communeCoverage, recipientsFor } from '#domain/directory';
 import {
   AudienceNotReachedError,
   NoRecipientsError,
@@ -24,11 +30,19 @@ import {
   WorkflowInputError,
 } from '#domain/errors';
 import { countSms, frameEmail, frameSms } from '#domain/messages';
-import type { Ports } from '#domain/ports';
+import type { LedgerEntry, Ports } from '#domain/ports';
 import { loadActivation } from './load-activation.ts';
 import { reviseVerdicts } from './revise-verdicts.ts';
 import { isFailed, isSent, type SendOutcome, sendEmailOnce, sendSmsOnce } from './send-once.ts';
 import { settleAll } from './settle-all.ts';
+
+export interface DispatchInput {
+  activationId: string;
+  audience: Audience;
+  messageId?: string | undefined;
+  /** One batch of the audience; the whole audience, completed, when absent. */
+  batch?: BatchRef | undefined;
+}
 
 export interface DispatchResult {
   audience: Audience;
@@ -47,6 +61,11 @@ interface Attempt {
   recipientId: string;
   outcome: SendOutcome;
 }
+
+type DispatchDeps = Pick<
+  Ports,
+  'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'
+>;
 
 /**
  * Why the audience counts as not reached, if it does. Nobody was sent anything: the audience is not informed,
@@ -78,54 +97,85 @@ const messageOf = async (store: Ports['store'], activation: Activation, messageI
   return { message: followUp.message, keyPrefix: `${messageId}#` };
 };
 
-export const dispatchAudience = async (
-  input: { activationId: string; audience: Audience; messageId?: string | undefined },
-  deps: Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'>,
-): Promise<DispatchResult> => {
+/** The activation, its message and the audience's recipients (those concerned by its communes), by id. */
+export const resolveAudience = async (
+  input: Pick<DispatchInput, 'activationId' | 'audience' | 'messageId'>,
+  deps: Pick<Ports, 'store' | 'directory'>,
+) => {
   const activation = await loadActivation(deps.store, input.activationId);
   const { message, keyPrefix } = await messageOf(deps.store, activation, input.messageId);
   const recipients = recipientsFor(await deps.directory.list(input.audience), activation.communes);
   if (recipients.length === 0) {
     throw new NoRecipientsError(`No ${input.audience} recipient for activation ${activation.id}`);
   }
+  return { activation, message, keyPrefix, recipients };
+};
+
+type Resolved = Awaited<ReturnType<typeof resolveAudience>>;
+
+/** The ledger keys of a recipient's messages: `<message id>#sms#<contact>` for a follow-up. */
+const keysOf = (keyPrefix: string, recipientId: string) => ({
+  sms: `${keyPrefix}sms#${recipientId}`,
+  email: `${keyPrefix}email#${recipientId}`,
+});
+
+const countsOf = (audience: Audience, recipients: readonly Contact[], failed: number): DispatchResult => ({
+  audience,
+  recipients: recipients.length,
+  sms: recipients.filter(({ phone }) => phone).length,
+  emails: recipients.filter(({ email }) => email).length,
+  failed,
+});
+
+/**
+ * Sends the message to these recipients: one SMS and one e-mail each (as their contact details allow) in one
+ * bounded pool, SMS first (the fastest channel leaves first). @throws the first failed send (all were released),
+ * or SendsInFlightError while a message is claimed by another sender.
+ */
+const sendTo = async (
+  recipients: readonly Contact[],
+  { activation, message, keyPrefix }: Resolved,
+  audience: Audience,
+  deps: DispatchDeps,
+): Promise<Attempt[]> => {
   const text = frameSms(message.sms, activation.mode);
   const { encoding, parts } = countSms(text);
   const email = frameEmail(message.email, activation.mode);
-
-  const smsRecipients = recipients.flatMap((recipient) =>
-    recipient.phone ? [{ ...recipient, phone: recipient.phone }] : [],
-  );
-  const emailRecipients = recipients.flatMap((recipient) =>
-    recipient.email ? [{ ...recipient, email: recipient.email }] : [],
-  );
-  // SMS first: the fastest channel leaves first; every message is claimed, sent and confirmed on its own.
   const sends: (() => Promise<Attempt>)[] = [
-    ...smsRecipients.map(
-      (recipient) => async (): Promise<Attempt> => ({
-        channel: 'sms',
-        recipientId: recipient.id,
-        outcome: await sendSmsOnce(deps, activation, {
-          messageKey: `${keyPrefix}sms#${recipient.id}`,
-          audience: input.audience,
-          recipient,
-          text,
-          encoding,
-          parts,
-        }),
-      }),
+    ...recipients.flatMap(({ phone, ...recipient }) =>
+      phone
+        ? [
+            async (): Promise<Attempt> => ({
+              channel: 'sms',
+              recipientId: recipient.id,
+              outcome: await sendSmsOnce(deps, activation, {
+                messageKey: keysOf(keyPrefix, recipient.id).sms,
+                audience,
+                recipient: { ...recipient, phone },
+                text,
+                encoding,
+                parts,
+              }),
+            }),
+          ]
+        : [],
     ),
-    ...emailRecipients.map(
-      (recipient) => async (): Promise<Attempt> => ({
-        channel: 'email',
-        recipientId: recipient.id,
-        outcome: await sendEmailOnce(deps, activation, {
-          messageKey: `${keyPrefix}email#${recipient.id}`,
-          audience: input.audience,
-          recipient,
-          subject: email.subject,
-          body: email.body,
-        }),
-      }),
+    ...recipients.flatMap(({ email: address, ...recipient }) =>
+      address
+        ? [
+            async (): Promise<Attempt> => ({
+              channel: 'email',
+              recipientId: recipient.id,
+              outcome: await sendEmailOnce(deps, activation, {
+                messageKey: keysOf(keyPrefix, recipient.id).email,
+                audience,
+                recipient: { ...recipient, email: address },
+                subject: email.subject,
+                body: email.body,
+              }),
+            }),
+          ]
+        : [],
     ),
   ];
   const attempts: Attempt[] = [];
@@ -139,6 +189,67 @@ export const dispatchAudience = async (
   );
   // The first failure decides the error the state machine sees (and retries on); the others were released too.
   if (failures.length > 0) throw failures[0];
+  const unresolved = attempts.filter(({ outcome }) => outcome === 'in-flight').length;
+  if (unresolved > 0) {
+    throw new SendsInFlightError(
+      `${unresolved} ${audience} message(s) of activation ${activation.id} are claimed by a sender that may still be running`,
+    );
+  }
+  return attempts;
+};
+
+/** What the ledger says of a message: sent, refused for good, still claimed, or never tried (absent). */
+const outcomeOf = (entry: LedgerEntry | undefined): SendOutcome | undefined => {
+  switch (entry?.status) {
+    case 'sent':
+      return 'already-sent';
+    case 'failed':
+      return 'already-failed';
+    case 'claimed':
+      return 'in-flight';
+    default:
+      return undefined;
+  }
+};
+
+export const dispatchAudience = async (input: DispatchInput, deps: DispatchDeps): Promise<DispatchResult> => {
+  const resolved = await resolveAudience(input, deps);
+  const { batch } = input;
+  if (batch === undefined) {
+    await sendTo(resolved.recipients, resolved, input.audience, deps);
+    return completeResolved(input, resolved, deps);
+  }
+  // A batch emptied since the plan (its contacts withdrawn) has nothing to send, which is no error.
+  const recipients = resolved.recipients.filter(({ id }) => inBatch(id, batch));
+  const attempts = await sendTo(recipients, resolved, input.audience, deps);
+  return countsOf(input.audience, recipients, attempts.filter(({ outcome }) => isFailed(outcome)).length);
+};
+
+/** Records the audience's dispatch once every batch has been sent: see the module's comment. */
+export const completeDispatch = async (
+  input: Omit<DispatchInput, 'batch'>,
+  deps: Omit<DispatchDeps, 'messenger'>,
+): Promise<DispatchResult> => completeResolved(input, await resolveAudience(input, deps), deps);
+
+const completeResolved = async (
+  input: Omit<DispatchInput, 'batch'>,
+  { activation, message, keyPrefix, recipients }: Resolved,
+  deps: Omit<DispatchDeps, 'messenger'>,
+): Promise<DispatchResult> => {
+  const ledger = new Map(
+    (await deps.ledger.list(activation.id)).map((entry) => [entry.messageKey, entry] as const),
+  );
+  // A contact added to the directory after its batch was sent has no entry: it counts among the recipients,
+  // reached by nothing, and is no attempt.
+  const attempts: Attempt[] = recipients.flatMap((recipient) => {
+    const keys = keysOf(keyPrefix, recipient.id);
+    return (['sms', 'email'] as const).flatMap((channel) => {
+      const outcome = (channel === 'sms' ? recipient.phone : recipient.email)
+        ? outcomeOf(ledger.get(keys[channel]))
+        : undefined;
+      return outcome === undefined ? [] : [{ channel, recipientId: recipient.id, outcome }];
+    });
+  });
   const unresolved = attempts.filter(({ outcome }) => outcome === 'in-flight').length;
   if (unresolved > 0) {
     throw new SendsInFlightError(
@@ -158,13 +269,8 @@ export const dispatchAudience = async (
   const reached = new Set(
     attempts.flatMap(({ recipientId, outcome }) => (isSent(outcome) ? [recipientId] : [])),
   );
-  const result: DispatchResult = {
-    audience: input.audience,
-    recipients: recipients.length,
-    sms: smsRecipients.length,
-    emails: emailRecipients.length,
-    failed: refused.length,
-  };
+  const result = countsOf(input.audience, recipients, refused.length);
+  const { encoding, parts } = countSms(frameSms(message.sms, activation.mode));
   // What every dispatch records: the counts of confirmed sends and refusals, the SMS as it was counted.
   const counts = {
     recipients: result.recipients,

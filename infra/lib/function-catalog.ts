@@ -39,6 +39,8 @@ export interface FunctionAccess {
    * (`ENV.crisisNumber`, `ENV.cipTargetSeconds`, `ENV.cipQuorum`).
    */
   ordersCip?: true;
+  /** Cuts the audiences in batches of the deployment's size (`ENV.dispatchBatchSize`). */
+  plansDispatch?: true;
   /** Writes links to the API in its messages (`ENV.ackBaseUrl`, the acknowledgement links of the pages). */
   linksToApi?: true;
   /** Seconds; below the Task's `TimeoutSeconds` for tasks, below API Gateway's 30 s for routes. */
@@ -86,24 +88,16 @@ export type FunctionSpec = RouteFunctionSpec | TaskFunctionSpec | StreamFunction
 
 /**
  * The budget of the administrator's directory functions, which bundle libphonenumber-js (38 kB) and, for the
- * import, csv-parse (30 kB): off the crisis path, measured 339–379 kB.
+ * import, csv-parse (30 kB): off the crisis path, measured 301–336 kB.
  */
-const ADMIN_BUNDLE_BYTES = 400 * 1024;
+const ADMIN_BUNDLE_BYTES = 340 * 1024;
 
 /**
  * The budget of the two functions that send both SMS (SNS) and e-mail (SES) to people: DispatchAudience and
- * PageCell bundle both clients and the directory store, whose roster methods (issue 8) took DispatchAudience
- * from 318 to 321 kB. The known saving (task inputs and configuration without zod is done; the SDK's
- * shared core is the rest) is not worth a second client-less build; 330 kB keeps the cold start under 1 s.
+ * PageCell bundle both clients besides DynamoDB, each SDK client ~20–35 kB over the shared core: 310–312 kB
+ * measured.
  */
-const MESSAGING_BUNDLE_BYTES = 330 * 1024;
-
-/**
- * The budget of the three routes that answer the state machine's waits (the two acknowledgements and the end
- * of the alert): they bundle the Step Functions client besides the HTTP edge, whose schemas grew with the
- * dashboard's routes (issue 11): 319–323 kB measured. Issue 9 brings every function under 150 kB.
- */
-const TASK_ANSWERS_BUNDLE_BYTES = 330 * 1024;
+const MESSAGING_BUNDLE_BYTES = 320 * 1024;
 
 const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
   // Stores the activation only: its workflow is started from the table's stream (StartWorkflow).
@@ -137,13 +131,11 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
     table: 'readWrite',
     answersTasks: true,
     timeoutSeconds: 10,
-    bundleBudget: TASK_ANSWERS_BUNDLE_BYTES,
   },
   confirmAck: {
     table: 'readWrite',
     answersTasks: true,
     timeoutSeconds: 10,
-    bundleBudget: TASK_ANSWERS_BUNDLE_BYTES,
   },
   // Stores the order with the deployment's CIP settings: its execution is started from the table's stream.
   orderCip: { table: 'readWrite', ordersCip: true, timeoutSeconds: 10 },
@@ -155,7 +147,6 @@ const ROUTE_ACCESS: Record<RouteName, FunctionAccess> = {
     table: 'readWrite',
     failsTasks: true,
     timeoutSeconds: 15,
-    bundleBudget: TASK_ANSWERS_BUNDLE_BYTES,
   },
   // The message templates: one partition of the table (at most 12 items), read or written whole.
   listTemplates: { table: 'read', timeoutSeconds: 10 },
@@ -187,6 +178,8 @@ const TASK_ACCESS: Record<string, FunctionAccess> = {
     timeoutSeconds: 240,
     bundleBudget: MESSAGING_BUNDLE_BYTES,
   },
+  PlanDispatch: { table: 'read', plansDispatch: true, timeoutSeconds: 25 },
+  CompleteDispatch: { table: 'readWrite', timeoutSeconds: 50 },
   RecordDispatchFailure: { table: 'readWrite', timeoutSeconds: 25 },
   // Pages one escalation step of a crisis cell (SMS and e-mail with the acknowledgement link), keeps the task
   // token. The callback Task's timeout is the escalation delay (at least 60 s): the function stops well before.

@@ -172,6 +172,12 @@ export class Module7Function extends Construct {
    * Sets `ENV.crisisNumber`, `ENV.cipTargetSeconds` and `ENV.cipQuorum`, which the function records in the
    * prefect's order of the CIP: settings, no permission.
    */
+  /** Sets `ENV.dispatchBatchSize`: the recipients of a dispatch batch. */
+  useDispatchBatches(batchSize: number): this {
+    this.function.addEnvironment(ENV.dispatchBatchSize, String(batchSize));
+    return this;
+  }
+
   useCipSettings(cip: { crisisNumber: string; cipTargetSeconds: number; cipQuorum: number }): this {
     this.function.addEnvironment(ENV.crisisNumber, cip.crisisNumber);
     this.function.addEnvironment(ENV.cipTargetSeconds, String(cip.cipTargetSeconds));

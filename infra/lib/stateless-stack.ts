@@ -9,6 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { smsShare } from '#domain/delivery';
 import { Alarms } from './alarms.ts';
 import { describeFunction, type FunctionSpec, functionCatalog } from './function-catalog.ts';
 import { HttpApi } from './http-api.ts';
@@ -27,15 +28,6 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /** Narrows the built functions to one kind of the catalogue: `built.filter(ofKind('task'))`. */
-/** How many audiences the informing Map sends to at once (`MaxConcurrency` of `InformAudiences`). */
-export const AUDIENCES_AT_ONCE = 3;
-
-/**
- * One function's share of the account's SMS rate, in tenths of a part a second (at least one tenth): the
- * functions that send at once must not together exceed the account's rate, which throttles beyond it.
- */
-export const smsShare = (partsPerSecond: number) =>
-  Math.max(0.1, Math.floor((partsPerSecond / AUDIENCES_AT_ONCE) * 10) / 10);
 
 const ofKind =
   <Kind extends FunctionSpec['kind']>(kind: Kind) =>
@@ -75,6 +67,7 @@ export class StatelessStack extends Stack {
       if (spec.sendsEmail) fn.useEmail(props.email);
       if (spec.setsEscalation) fn.useEscalation(settings.escalationSeconds);
       if (spec.ordersCip) fn.useCipSettings(settings);
+      if (spec.plansDispatch) fn.useDispatchBatches(settings.dispatchBatchSize);
       if (spec.judgesExercises) fn.useExercisePolicy(settings);
       return { spec, fn };
     });

@@ -49,7 +49,8 @@ const DEPARTMENT = '74';
 
 /**
  * The functions the scenario invokes: four routes, the stream consumer, and the tasks on the workflow's path
- * when every audience is informed (RecordDispatchFailure is the Catch of a dispatch that fails).
+ * when every audience is informed (RecordDispatchFailure is the Catch of a dispatch that fails; the Distributed
+ * Map runs the same batch task as the inline one).
  */
 const INVOKED = [
   'ImportDirectory',
@@ -58,7 +59,9 @@ const INVOKED = [
   'GetTimeline',
   'StartWorkflow',
   'RecordActivation',
+  'PlanDispatch',
   'DispatchAudience',
+  'CompleteDispatch',
   'CheckInforming',
   'EvaluateCommitments',
   'SettleCommitments',
@@ -274,6 +277,26 @@ describe('the deployment, bundled as CDK deploys it, on DynamoDB Local and AWS o
     return invoke(spec, selected(state.Parameters, stateInput));
   };
 
+  /**
+   * One iteration of InformAudiences as its states run it: the plan (its result under `$.plan`), each batch of
+   * the inline Map one after the other, then the completion, whose result is the iteration's.
+   */
+  const informAudience = async (item: Json) => {
+    const processor = stateNamed('InformAudiences').ItemProcessor;
+    const plan = await runTask(processor.StartAt, item);
+    if (plan.error) return plan;
+    const planned = { ...item, plan: plan.result };
+    const batches = stateNamed('DispatchBatches');
+    for (const [index, batch] of (readPath(batches.ItemsPath, planned, {}) as Json[]).entries()) {
+      const sent = await runTask(
+        batches.ItemProcessor.StartAt,
+        selected(batches.ItemSelector, planned, { Map: { Item: { Index: index, Value: batch } } }),
+      );
+      if (sent.error) return sent;
+    }
+    return runTask(batches.Next, planned);
+  };
+
   beforeAll(async () => {
     // esbuild bundles in its own process while the CDK app synthesizes in this one.
     const bundles = Promise.all(
@@ -481,8 +504,7 @@ describe('the deployment, bundled as CDK deploys it, on DynamoDB Local and AWS o
     const items = readPath(map.ItemsPath, executionInput, {}) as string[];
     const dispatched = await Promise.all(
       items.map((item, index) =>
-        runTask(
-          map.ItemProcessor.StartAt,
+        informAudience(
           selected(map.ItemSelector, executionInput, { Map: { Item: { Index: index, Value: item } } }),
         ),
       ),
@@ -527,9 +549,12 @@ describe('the deployment, bundled as CDK deploys it, on DynamoDB Local and AWS o
     }
   }, 60_000);
 
-  it('sends nothing more when DispatchAudience runs again for an audience: the ledger holds every send', async () => {
+  it('sends nothing more when an audience is planned and sent again: the ledger holds every send', async () => {
     const sent = aws.requests.length;
-    const again = await runTask('DispatchAudience', { activationId, audience: 'officials' });
+    const map = stateNamed('InformAudiences');
+    const again = await informAudience(
+      selected(map.ItemSelector, executionInput, { Map: { Item: { Index: 0, Value: 'officials' } } }),
+    );
     expect(again).toMatchObject({ result: { audience: 'officials', recipients: 4, sms: 4, emails: 4 } });
     expect(aws.requests).toHaveLength(sent);
   }, 60_000);

@@ -133,10 +133,12 @@ describe('the function bundles', () => {
     // What each task's code can throw on purpose; minification keeps these names because each class names
     // itself in a literal (tests/unit/domain/errors.test.ts), and only what a task imports is bundled.
     const thrown: Record<string, string[]> = {
-      DispatchAudience: [
-        'TransientDeliveryError',
+      PlanDispatch: ['NoRecipientsError', 'WorkflowInputError'],
+      DispatchAudience: ['TransientDeliveryError', 'SendsInFlightError', 'WorkflowInputError'],
+      CompleteDispatch: [
         'NoRecipientsError',
         'AudienceNotReachedError',
+        'SendsInFlightError',
         'WorkflowInputError',
       ],
       CheckInforming: ['TransientDeliveryError', 'WorkflowInputError'],

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { AUDIENCES_AT_ONCE, smsShare } from '#domain/delivery';
 import { DEMO_CRISIS_NUMBER, ENV, SENDER_MAILBOX } from '#shared/contract';
 import { routes } from '#shared/routes';
 import { projectRoot } from '../../infra/bundle.ts';
@@ -17,7 +18,6 @@ import {
   taskFunctions,
 } from '../../infra/lib/function-catalog.ts';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../../infra/lib/module7-function.ts';
-import { AUDIENCES_AT_ONCE, smsShare } from '../../infra/lib/stateless-stack.ts';
 import {
   allStatementsOfRole,
   asArray,
@@ -227,6 +227,9 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       expect(fn.Properties.Environment.Variables[ENV.smsPartsPerSecond]).toBe('3.3');
       expect(smsShare(1)).toBe(0.3);
       expect(smsShare(0.1)).toBe(0.1);
+      // And the audiences are cut in batches of the size that rate allows (120 s of 6-part SMS at 3.3 a second).
+      const [, plan] = functionByEntry(synth, 'functions/handlers/tasks/plan-dispatch.ts');
+      expect(plan.Properties.Environment.Variables[ENV.dispatchBatchSize]).toBe('66');
       const [, report] = functionByEntry(synth, 'functions/handlers/http/get-commitments-report.ts');
       expect(report.Properties.Environment.Variables).toMatchObject({
         [ENV.exercisesPerYear]: '2',

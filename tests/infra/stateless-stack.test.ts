@@ -137,6 +137,8 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       ];
       return resource.Properties;
     };
+    const machineId = () =>
+      (resourcesOfType(synth.stateless, 'AWS::StepFunctions::StateMachine') as [[string, Json]])[0][0];
 
     it('is the ASL file itself, inline, with a substitution for each of its placeholders', () => {
       expect(machine().DefinitionString).toBe(asl);
@@ -167,6 +169,20 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       expect(asArray(invoke[0].Resource).sort(byJson)).toEqual(
         Object.values(machine().DefinitionSubstitutions).sort(byJson),
       );
+    });
+
+    it('may start its own executions, and describe and stop them: the batches of its Distributed Maps', () => {
+      const roleId = machine().RoleArn['Fn::GetAtt'][0];
+      const statements = statementsOfRole(synth.stateless, roleId).filter((statement) =>
+        asArray(statement.Action).some((action: string) => action.startsWith('states:')),
+      );
+      const actions = statements.flatMap((statement) => asArray(statement.Action)).sort();
+      expect(actions).toEqual(['states:DescribeExecution', 'states:StartExecution', 'states:StopExecution']);
+      const start = statements.find((statement) =>
+        asArray(statement.Action).includes('states:StartExecution'),
+      );
+      // Its own ARN and nothing else.
+      expect(start?.Resource).toEqual({ Ref: machineId() });
     });
 
     it('logs ALL events with their data and is traced', () => {
@@ -200,8 +216,13 @@ describe('the synth.stateless stack of the default department (Haute-Savoie)', (
       const dispatch = taskStates(JSON.parse(asl)).filter(
         ([, state]) => state.Resource === `\${${dispatchAudience.placeholder}}`,
       );
-      // The first hour's dispatch and a follow-up message's.
-      expect(dispatch.map(([name]) => name).sort()).toEqual(['DispatchAudience', 'DispatchMessage']);
+      // The batches of the first hour's dispatch and of a follow-up message's, inline and at scale.
+      expect(dispatch.map(([name]) => name).sort()).toEqual([
+        'DispatchAudience',
+        'DispatchAudienceAtScale',
+        'DispatchMessage',
+        'DispatchMessageAtScale',
+      ]);
       for (const [name, state] of dispatch) {
         expect(state.TimeoutSeconds, name).toBeLessThanOrEqual(SEND_LEASE_SECONDS);
       }

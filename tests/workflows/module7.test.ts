@@ -152,7 +152,12 @@ describe('module7 state machine', () => {
       WaitUntilDeadline: 1,
       EvaluateCommitments: 1,
       InformAudiences: 1,
+      // Each audience: planned, its one batch sent, then completed.
+      PlanAudience: 3,
+      HowManyAudienceBatches: 3,
+      DispatchBatches: 3,
       DispatchAudience: 3,
+      CompleteAudience: 3,
       SettleCommitments: 1,
       IsFirstHourComplete: 1,
       FirstHourRecorded: 1,

@@ -1,0 +1,101 @@
+/** An audience sent in batches (issue 9): planned by reference, each batch on its own, then completed once. */
+import { describe, expect, it } from 'vitest';
+import type { Contact } from '#domain/directory';
+import { AudienceNotReachedError, NoRecipientsError } from '#domain/errors';
+import { fakePorts } from '#tests/helpers/fakes';
+import { anActivation, someContacts } from '#tests/helpers/fixtures';
+import { completeDispatch, dispatchAudience } from '#use-cases/dispatch-audience';
+import { planDispatch } from '#use-cases/plan-dispatch';
+
+/** Seven officials of Annecy, SMS and e-mail. */
+const officials: Contact[] = Array.from({ length: 7 }, (_, index) => ({
+  id: `elu-${index}`,
+  audience: 'officials',
+  function: 'deputy-mayor',
+  name: `Élu ${index}`,
+  phone: `+336399800${String(index).padStart(2, '0')}`,
+  email: `elu-${index}@example.org`,
+  communes: ['74010'],
+}));
+
+const setUp = (contacts: Contact[] = [...someContacts, ...officials], refuse: string[] = []) => {
+  const activation = anActivation();
+  return {
+    activation,
+    ports: fakePorts({ activations: [activation], contacts, messenger: { refuse } }),
+  };
+};
+const input = (activationId: string) => ({ activationId, audience: 'officials' as const });
+
+describe('an audience in batches', () => {
+  it('is planned as ranges of ids, never the recipients, and each batch sends its own and records nothing', async () => {
+    const { activation, ports } = setUp();
+    const plan = await planDispatch(input(activation.id), ports, { batchSize: 3 });
+    // The two mayors of the fixtures and the seven: nine, in three batches.
+    expect(plan).toMatchObject({ recipients: 9, batchSize: 3, batchCount: 3 });
+    expect(JSON.stringify(plan.batches)).not.toContain('+33');
+
+    const first = await dispatchAudience({ ...input(activation.id), batch: plan.batches[0] }, ports);
+    expect(first).toEqual({ audience: 'officials', recipients: 3, sms: 3, emails: 3, failed: 0 });
+    expect(await ports.timeline.list(activation.id)).toEqual([]);
+
+    for (const batch of plan.batches.slice(1))
+      await dispatchAudience({ ...input(activation.id), batch }, ports);
+    const sms = ports.messenger.list(activation.id).filter((message) => message.channel === 'sms');
+    expect(sms.map(({ recipientId }) => recipientId).sort()).toEqual(
+      ['maire-74010', 'maire-74281', ...officials.map(({ id }) => id)].sort(),
+    );
+
+    const result = await completeDispatch(input(activation.id), ports);
+    expect(result).toEqual({ audience: 'officials', recipients: 9, sms: 9, emails: 8, failed: 0 });
+    const events = await ports.timeline.list(activation.id);
+    expect(events.map(({ type }) => type)).toEqual(['dispatch.completed']);
+    expect(events[0]?.details).toMatchObject({ recipients: 9, sms: 9, emails: 8, failed: 0 });
+  });
+
+  it('sends nobody twice when a batch is retried or planned again on a replay', async () => {
+    const { activation, ports } = setUp();
+    const plan = await planDispatch(input(activation.id), ports, { batchSize: 4 });
+    for (const batch of plan.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
+    const replanned = await planDispatch(input(activation.id), ports, { batchSize: 2 });
+    for (const batch of replanned.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
+    expect(ports.messenger.list(activation.id)).toHaveLength(9 + 8);
+  });
+
+  it('sends a contact added after the plan with the batch whose range holds it', async () => {
+    const { activation, ports } = setUp();
+    const plan = await planDispatch(input(activation.id), ports, { batchSize: 3 });
+    await ports.directory.putAll([{ ...(officials[0] as Contact), id: 'elu-35', name: 'Élue arrivée' }]);
+    for (const batch of plan.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
+    expect(ports.messenger.list(activation.id).map(({ recipientId }) => recipientId)).toContain('elu-35');
+    expect((await completeDispatch(input(activation.id), ports)).recipients).toBe(10);
+  });
+
+  it('fails the completion when every SMS of the audience was refused, though each batch had some to send', async () => {
+    const everySms = [...someContacts, ...officials]
+      .filter((contact) => contact.audience === 'officials')
+      .map(({ id }) => `sms:${id}`);
+    const { activation, ports } = setUp(undefined, everySms);
+    const plan = await planDispatch(input(activation.id), ports, { batchSize: 3 });
+    for (const batch of plan.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
+    await expect(completeDispatch(input(activation.id), ports)).rejects.toThrow(AudienceNotReachedError);
+    expect(await ports.timeline.list(activation.id)).toEqual([]);
+  });
+
+  it('plans no batch for an audience with nobody in the area', async () => {
+    const { activation, ports } = setUp(someContacts.filter((contact) => contact.audience !== 'officials'));
+    await expect(planDispatch(input(activation.id), ports, { batchSize: 3 })).rejects.toThrow(
+      NoRecipientsError,
+    );
+  });
+
+  it('grows the batches rather than the plan past 500 of them', async () => {
+    const many = Array.from({ length: 1_200 }, (_, index) => ({
+      ...(officials[0] as Contact),
+      id: `elu-${String(index).padStart(4, '0')}`,
+    }));
+    const { activation, ports } = setUp(many);
+    const plan = await planDispatch(input(activation.id), ports, { batchSize: 1 });
+    expect(plan).toMatchObject({ batchSize: 3, batchCount: 400 });
+  });
+});
