@@ -1,9 +1,11 @@
 /**
  * Fan-out efficiency (issue 9): the real use cases and the real ASL on the embedded runtime, against a simulated
  * SMS provider that accepts R parts a second (a token bucket with a second of burst) and answers a
- * throttling refusal shaped like SNS's above it. The runtime paces at the same R. Efficiency = the ideal time
- * (parts / R, less the second of burst the provider grants) ÷ the measured time from the activation's 202 to
- * its officials' `dispatch.completed`; every recipient is checked to have received exactly one SMS.
+ * throttling refusal shaped like SNS's above it. The runtime paces at the same R, each batch at its audience's
+ * share. Efficiency = the ideal time (every part the provider accepted for the activation, the press's, the public
+ * line's and the pages of the communication cell with the officials', ÷ R, less the second of burst it grants) ÷
+ * the measured time from the activation's 202 to the last of its three audiences' `dispatch.completed`: the
+ * account's rate serves them all at once. Every official is checked to have received exactly one SMS.
  */
 import { performance } from 'node:perf_hooks';
 import { dynamodbDirectoryStore } from '#adapters/dynamodb-directory-store';
@@ -36,6 +38,7 @@ const simulatedProvider = (inner: Messenger, partsPerSecond: number) => {
   let updatedAt = performance.now();
   const received = new Map<string, number>();
   let throttled = 0;
+  let accepted = 0;
   const messenger: Messenger = {
     async sendSms(message) {
       const now = performance.now();
@@ -46,22 +49,26 @@ const simulatedProvider = (inner: Messenger, partsPerSecond: number) => {
         throw new TransientDeliveryError('Rate exceeded (simulated SNS ThrottledException)');
       }
       tokens -= message.parts;
+      accepted += message.parts;
       received.set(message.recipient.id, (received.get(message.recipient.id) ?? 0) + 1);
       return inner.sendSms(message);
     },
     sendEmail: (message) => inner.sendEmail(message),
   };
-  return { messenger, received, throttled: () => throttled };
+  return { messenger, received, throttled: () => throttled, accepted: () => accepted };
 };
 
-/** `count` officials of Annecy with fiction numbers and no address: SMS only, one part each. */
+/**
+ * `count` officials of Annecy with numbers of ARCEP's fiction range (06 39 98 00 00 to 06 39 98 99 99, shared
+ * past 10,000: the ledger keys messages by contact) and no address: SMS only, one part each.
+ */
 const officials = (count: number): Contact[] =>
   Array.from({ length: count }, (_, index) => ({
     id: `bench-elu-${index}`,
     audience: 'officials',
     function: 'deputy-mayor',
     name: `Élu ${index}`,
-    phone: `+336399${String(index).padStart(6, '0')}`,
+    phone: `+3363998${String(index % 10_000).padStart(4, '0')}`,
     communes: ['74010'],
   }));
 
@@ -113,16 +120,16 @@ export const runFanOut = async ({ recipients, partsPerSecond }: FanOutCase): Pro
           headers: { authorization: `Bearer ${reader}` },
         })
       ).json()) as { events: { type: string; audience?: string }[] };
-      if (
-        timeline.events.some((event) => event.type === 'dispatch.completed' && event.audience === 'officials')
-      )
-        completedAt = performance.now();
+      const ended = timeline.events.filter(
+        (event) => event.type === 'dispatch.completed' || event.type === 'dispatch.failed',
+      );
+      if (ended.length >= 3) completedAt = performance.now();
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const measuredSeconds = (completedAt - started) / 1_000;
     const received = provider?.received ?? new Map<string, number>();
     const ids = officials(recipients).map((contact) => contact.id);
-    const parts = recipients;
+    const parts = provider?.accepted() ?? 0;
     const idealSeconds = Math.max(parts - partsPerSecond, 0) / partsPerSecond;
     return {
       recipients,

@@ -36,6 +36,7 @@ const runtime = await startRuntime({
     ? { exercisePolicy: exercisePolicyOf(config) }
     : {}),
   ...(config.smsPartsPerSecond ? { smsPartsPerSecond: config.smsPartsPerSecond } : {}),
+  ...(config.dispatchBatchSize ? { dispatchBatchSize: config.dispatchBatchSize } : {}),
   cip: {
     ...(config.crisisNumber ? { crisisNumber: config.crisisNumber } : {}),
     ...(config.cipTargetSeconds ? { targetSeconds: config.cipTargetSeconds } : {}),

@@ -13,6 +13,7 @@ import { dynamodbTemplateStore } from '#adapters/dynamodb-template-store';
 import { dynamodbTimelineStore } from '#adapters/dynamodb-timeline-store';
 import { loadDepartment } from '#adapters/etalab-geography';
 import { mobileParserFor } from '#adapters/libphonenumber-mobile-parser';
+import { DEFAULT_SMS_PARTS_PER_SECOND, MAX_DISPATCH_BATCH_SIZE } from '#domain/delivery';
 import type { Department } from '#domain/geography';
 import type { DirectoryStore, Messenger, TemplateStore } from '#domain/ports';
 import type { ExercisePolicy } from '#domain/report';
@@ -83,6 +84,8 @@ export interface RuntimeOptions {
   exercisePolicy?: ExercisePolicy;
   /** Paces the SMS as on AWS (`SMS_PARTS_PER_SECOND`); unpaced by default: the outbox has no rate. */
   smsPartsPerSecond?: number;
+  /** The largest dispatch batch (`DISPATCH_BATCH_SIZE`). @default MAX_DISPATCH_BATCH_SIZE */
+  dispatchBatchSize?: number;
   /** The activation clocks; accelerated real time by default (tests pass a manual clock). */
   clockFor?: (acceptedAt: string) => WaitableClock;
   /** Seconds a page waits for an acknowledgement before the next person on call is paged. @default 600 */
@@ -145,13 +148,21 @@ const compose = async (
 
   const outbox = outboxMessenger(store.table);
   const provided = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
+  const realTime = {
+    now: () => Date.now(),
+    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  };
+  // Paced as on AWS when a rate is given: each batch at its audience's share, the other senders at the rate.
   const messenger = options.smsPartsPerSecond
-    ? pacedMessenger(provided, {
-        partsPerSecond: options.smsPartsPerSecond,
-        now: () => Date.now(),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      })
+    ? pacedMessenger(provided, { partsPerSecond: options.smsPartsPerSecond, ...realTime })
     : provided;
+  const pacedAt = options.smsPartsPerSecond
+    ? (partsPerSecond: number) => pacedMessenger(provided, { partsPerSecond, ...realTime })
+    : undefined;
+  const dispatching = {
+    partsPerSecond: options.smsPartsPerSecond ?? DEFAULT_SMS_PARTS_PER_SECOND,
+    maxBatchSize: options.dispatchBatchSize ?? MAX_DISPATCH_BATCH_SIZE,
+  };
   const clockFor = options.clockFor ?? acceleratedClock(speed);
   const pages = dynamodbPagingStore(store.table);
   // The links point at this server, whose port is known once it listens (below).
@@ -166,9 +177,11 @@ const compose = async (
         // Claims made before this start belong to a process that is gone (the folder's lock proves it).
         ledger: dynamodbDispatchLedger(store.table, { staleBefore: startedAt }),
         messenger,
+        ...(pacedAt ? { pacedAt } : {}),
         pages,
       },
       () => ({ ackBaseUrl }),
+      () => dispatching,
     ),
     clockOf: (input) => clockFor(String(input['acceptedAt'])),
     ...(options.retryIntervalOverrides ? { retryIntervalOverrides: options.retryIntervalOverrides } : {}),

@@ -4,7 +4,7 @@
  * case), on the local ports bound to the activation's clock and to the runtime's shutdown signal.
  */
 
-import { DEFAULT_SMS_PARTS_PER_SECOND, largestBatchSize } from '#domain/delivery';
+import { DEFAULT_SMS_PARTS_PER_SECOND, MAX_DISPATCH_BATCH_SIZE } from '#domain/delivery';
 import type { Ports } from '#domain/ports';
 import { createAlertCellUnansweredTask } from '#handlers/tasks/alert-cell-unanswered';
 import { createAnnounceCrisisNumberTask } from '#handlers/tasks/announce-crisis-number';
@@ -20,10 +20,14 @@ import { createRecordDispatchFailureTask } from '#handlers/tasks/record-dispatch
 import { createSettleCommitmentsTask } from '#handlers/tasks/settle-commitments';
 import type { Task } from '#shared/task';
 import type { PagingSettings } from '#use-cases/page-cell';
+import type { PlanSettings } from '#use-cases/plan-dispatch';
 import type { TaskHandler, TaskTable } from './state-machine.ts';
 
 /** The ports of the workflow's tasks, less the clock and the signal that each execution brings. */
-export type TaskDeps = Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'pages'>;
+export type TaskDeps = Pick<
+  Ports,
+  'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'pacedAt' | 'pages'
+>;
 
 /** A task as the state machine runs it: its result passed on as plain JSON. */
 const local =
@@ -31,20 +35,17 @@ const local =
   async (input) =>
     JSON.parse(JSON.stringify((await task.run(input)) ?? {}));
 
-/** How the audiences are cut in batches: by default as the CDK app cuts them for the default SMS rate. */
-export interface DispatchSettings {
-  batchSize: number;
-}
-
-export const DEFAULT_DISPATCH: DispatchSettings = {
-  batchSize: largestBatchSize(DEFAULT_SMS_PARTS_PER_SECOND),
+/** How the audiences are shared the rate and cut in batches: by default as the CDK app does by default. */
+export const DEFAULT_DISPATCH: PlanSettings = {
+  partsPerSecond: DEFAULT_SMS_PARTS_PER_SECOND,
+  maxBatchSize: MAX_DISPATCH_BATCH_SIZE,
 };
 
 export const module7Tasks =
   (
     deps: TaskDeps,
     paging: () => PagingSettings,
-    dispatching: () => DispatchSettings = () => DEFAULT_DISPATCH,
+    dispatching: () => PlanSettings = () => DEFAULT_DISPATCH,
   ): TaskTable =>
   (clock, signal) => {
     const bound = { ...deps, clock, signal };

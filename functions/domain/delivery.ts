@@ -114,18 +114,33 @@ export const MAX_DISPATCH_BATCH_SIZE = 1_000;
 export const MAX_DISPATCH_BATCHES = 500;
 
 /**
- * The largest batch that leaves in `BATCH_SENDING_SECONDS` at the function's share of `partsPerSecond`, for the
- * longest SMS a message may take (`MAX_SMS_PARTS`, 6; the e-mails are not paced): 66 recipients at the default
- * 10 parts a second, 665 at 100, `MAX_DISPATCH_BATCH_SIZE` from about 150.
+ * The largest batch that leaves in `BATCH_SENDING_SECONDS` at `partsPerSecond`, for the longest SMS a message may
+ * take (`MAX_SMS_PARTS`, 6; the e-mails are not paced): 200 recipients at 10 parts a second, 66 at 3.3,
+ * `MAX_DISPATCH_BATCH_SIZE` from 50.
  */
 export const largestBatchSize = (partsPerSecond: number) =>
   Math.max(
     1,
-    Math.min(
-      MAX_DISPATCH_BATCH_SIZE,
-      Math.floor((BATCH_SENDING_SECONDS * smsShare(partsPerSecond)) / MAX_SMS_PARTS),
-    ),
+    Math.min(MAX_DISPATCH_BATCH_SIZE, Math.floor((BATCH_SENDING_SECONDS * partsPerSecond) / MAX_SMS_PARTS)),
   );
+
+/**
+ * The share of the account's SMS rate (`partsPerSecond`) that the batches of `audience` send at, while the
+ * audiences of `smsRecipients` (how many of each have a number) are sent at once: in proportion to their
+ * recipients (one at least), so that they all end together, at the ideal time, rather than the largest audience
+ * going on alone at a fixed third of the rate. The shares add up to the rate at most (hundredths, rounded down).
+ * The first message of a small audience leaves at once all the same: a bucket lends the parts of one message.
+ */
+export const audienceShare = (
+  partsPerSecond: number,
+  smsRecipients: Readonly<Record<string, number>>,
+  audience: string,
+) => {
+  const weight = (count: number | undefined) => Math.max(1, count ?? 0);
+  const total = Object.values(smsRecipients).reduce((sum, count) => sum + weight(count), 0);
+  const share = (partsPerSecond * weight(smsRecipients[audience])) / Math.max(total, 1);
+  return Math.max(0.01, Math.floor(share * 100) / 100);
+};
 
 /**
  * A batch of an audience's recipients, by reference: the recipients whose id is `from` or after (from the first
@@ -140,6 +155,8 @@ export interface BatchRef {
   of: number;
   from?: string;
   until?: string;
+  /** SMS parts a second the batch sends at: its audience's share of the account's rate (`audienceShare`). */
+  partsPerSecond?: number;
 }
 
 /** Whether the recipient `id` belongs to the batch. */

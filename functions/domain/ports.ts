@@ -251,6 +251,11 @@ export interface Ports {
   directory: DirectoryStore;
   ledger: DispatchLedger;
   messenger: Messenger;
+  /**
+   * The messenger paced at `partsPerSecond` SMS parts a second, for one batch of a dispatch: its audience's share
+   * of the account's rate (`audienceShare`). Absent, the batch sends through `messenger` at the function's pace.
+   */
+  pacedAt?: (partsPerSecond: number) => Messenger;
   pages: PagingStore;
   templates: TemplateStore;
   engine: WorkflowEngine;

@@ -17,20 +17,24 @@ export const noEmail: Pick<Messenger, 'sendEmail'> = {
   sendEmail: () => Promise.reject(new Error('This function sends SMS only: it has no e-mail sender')),
 };
 
+/** Lambda's time: the pacing waits for real. */
+const realTime = {
+  now: () => Date.now(),
+  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
 export const awsMessaging = (
   email: Pick<Messenger, 'sendEmail'>,
-): Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock'> => ({
+): Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'pacedAt' | 'clock'> => ({
   store: awsRoot.store(),
   timeline: awsRoot.timeline(),
   directory: awsRoot.directory(),
   ledger: awsRoot.ledger(),
   messenger: pacedMessenger(
     { ...sms(), ...email },
-    {
-      partsPerSecond: awsRoot.config().smsPartsPerSecond ?? DEFAULT_PARTS_PER_SECOND,
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    },
+    { partsPerSecond: awsRoot.config().smsPartsPerSecond ?? DEFAULT_PARTS_PER_SECOND, ...realTime },
   ),
+  // A batch paces at its audience's share of the account's rate, which its plan gives it.
+  pacedAt: (partsPerSecond) => pacedMessenger({ ...sms(), ...email }, { partsPerSecond, ...realTime }),
   clock: systemClock,
 });

@@ -54,6 +54,13 @@ const cell = fitting<Cell>((value) => (CELLS as readonly unknown[]).includes(val
 const count = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 0);
 const seconds = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 1);
 const total = fitting<number>((value) => Number.isInteger(value) && (value as number) >= 1);
+const rate = fitting<number>((value) => typeof value === 'number' && value > 0 && value <= 1_000);
+const audiences = fitting<Audience[]>(
+  (value) =>
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((item) => (AUDIENCES as readonly unknown[]).includes(item)),
+);
 const token = fitting<string>((value) => typeof value === 'string' && value.length > 0);
 const messageId = fitting<string>(
   (value) => typeof value === 'string' && /^msg-[a-z0-9-]{1,40}$/.test(value),
@@ -65,6 +72,14 @@ export const AudienceTaskInput = object<{ activationId: string; audience: Audien
   audience,
   messageId: optional(messageId),
 });
+/** An audience to plan, among those sent at once. */
+export const PlanTaskInput = object<{
+  activationId: string;
+  audience: Audience;
+  messageId?: string;
+  audiences?: Audience[];
+}>({ activationId, audience, messageId: optional(messageId), audiences: optional(audiences) });
+
 /** A batch of the audience (`PlanDispatch`'s reference), or the whole audience when absent. */
 export const BatchTaskInput = object<{
   activationId: string;
@@ -76,7 +91,13 @@ export const BatchTaskInput = object<{
   audience,
   messageId: optional(messageId),
   batch: optional(
-    object<BatchRef>({ index: count, of: total, from: optional(token), until: optional(token) }),
+    object<BatchRef>({
+      index: count,
+      of: total,
+      from: optional(token),
+      until: optional(token),
+      partsPerSecond: optional(rate),
+    }),
   ),
 });
 export const DispatchFailureInput = object<{

@@ -64,7 +64,7 @@ interface Attempt {
 
 type DispatchDeps = Pick<
   Ports,
-  'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'
+  'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'pacedAt' | 'clock' | 'signal'
 >;
 
 /**
@@ -221,20 +221,23 @@ export const dispatchAudience = async (input: DispatchInput, deps: DispatchDeps)
   }
   // A batch emptied since the plan (its contacts withdrawn) has nothing to send, which is no error.
   const recipients = resolved.recipients.filter(({ id }) => inBatch(id, batch));
-  const attempts = await sendTo(recipients, resolved, input.audience, deps);
+  // At its audience's share of the rate, which the plan gave it.
+  const messenger =
+    batch.partsPerSecond !== undefined && deps.pacedAt ? deps.pacedAt(batch.partsPerSecond) : deps.messenger;
+  const attempts = await sendTo(recipients, resolved, input.audience, { ...deps, messenger });
   return countsOf(input.audience, recipients, attempts.filter(({ outcome }) => isFailed(outcome)).length);
 };
 
 /** Records the audience's dispatch once every batch has been sent: see the module's comment. */
 export const completeDispatch = async (
   input: Omit<DispatchInput, 'batch'>,
-  deps: Omit<DispatchDeps, 'messenger'>,
+  deps: Omit<DispatchDeps, 'messenger' | 'pacedAt'>,
 ): Promise<DispatchResult> => completeResolved(input, await resolveAudience(input, deps), deps);
 
 const completeResolved = async (
   input: Omit<DispatchInput, 'batch'>,
   { activation, message, keyPrefix, recipients }: Resolved,
-  deps: Omit<DispatchDeps, 'messenger'>,
+  deps: Omit<DispatchDeps, 'messenger' | 'pacedAt'>,
 ): Promise<DispatchResult> => {
   const ledger = new Map(
     (await deps.ledger.list(activation.id)).map((entry) => [entry.messageKey, entry] as const),

@@ -172,9 +172,13 @@ export class Module7Function extends Construct {
    * Sets `ENV.crisisNumber`, `ENV.cipTargetSeconds` and `ENV.cipQuorum`, which the function records in the
    * prefect's order of the CIP: settings, no permission.
    */
-  /** Sets `ENV.dispatchBatchSize`: the recipients of a dispatch batch. */
-  useDispatchBatches(batchSize: number): this {
+  /**
+   * Sets `ENV.dispatchBatchSize` (the largest dispatch batch) and `ENV.smsPartsPerSecond` to the account's whole
+   * rate, which the plan shares among the audiences sent at once.
+   */
+  useDispatchPlanning(batchSize: number, partsPerSecond: number): this {
     this.function.addEnvironment(ENV.dispatchBatchSize, String(batchSize));
+    this.function.addEnvironment(ENV.smsPartsPerSecond, String(partsPerSecond));
     return this;
   }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Node } from 'constructs';
 import { DEFAULT_ESCALATION_SECONDS } from '#domain/activation';
-import { BATCH_SENDING_SECONDS, DEFAULT_SMS_PARTS_PER_SECOND, largestBatchSize } from '#domain/delivery';
+import { DEFAULT_SMS_PARTS_PER_SECOND, MAX_DISPATCH_BATCH_SIZE } from '#domain/delivery';
 import { DEFAULT_CIP_QUORUM, DEFAULT_CIP_TARGET_SECONDS } from '#domain/follow-ups';
 import { DEFAULT_EXERCISE_POLICY } from '#domain/report';
 import {
@@ -55,9 +55,10 @@ export interface DeploymentSettings {
   /** SMS parts a second the account may send (SNS: 10 for a sender ID, more on request). @default 10 */
   smsPartsPerSecond: number;
   /**
-   * Recipients a dispatch batch takes: small enough that a batch of the longest SMS (6 parts) leaves within
-   * `BATCH_SENDING_SECONDS` (120 s, half the sending function's timeout) at the function's share of the rate.
-   * @default `largestBatchSize(smsPartsPerSecond)`: 66 at 10 parts a second, 665 at 100, 1,000 from about 150
+   * The most recipients a dispatch batch takes. Each plan cuts smaller batches when its audience's share of the
+   * rate needs it, so that a batch of the longest SMS (6 parts) leaves within `BATCH_SENDING_SECONDS` (120 s,
+   * half the sending function's timeout): lowering it only makes more, smaller batches.
+   * @default 1000 (`MAX_DISPATCH_BATCH_SIZE`)
    */
   dispatchBatchSize: number;
   /** M7-3's policy: exercises a year at least, months at most between two. @default 2, 9 */
@@ -138,8 +139,7 @@ export const readSettings = (node: Node): DeploymentSettings => {
   const escalation = count(node, 'escalationSeconds', DEFAULT_ESCALATION_SECONDS, ESCALATION_SECONDS);
   const authDomainPrefix = text(node, 'authDomainPrefix');
   const smsRate = count(node, 'smsPartsPerSecond', DEFAULT_SMS_PARTS_PER_SECOND, SMS_PARTS_PER_SECOND);
-  const largestBatch = largestBatchSize(smsRate.valid ? smsRate.value : DEFAULT_SMS_PARTS_PER_SECOND);
-  const batchSize = count(node, 'dispatchBatchSize', largestBatch, DISPATCH_BATCH_SIZE);
+  const batchSize = count(node, 'dispatchBatchSize', MAX_DISPATCH_BATCH_SIZE, DISPATCH_BATCH_SIZE);
   const exercises = count(node, 'exercisesPerYear', DEFAULT_EXERCISE_POLICY.minPerYear, EXERCISES_PER_YEAR);
   const exerciseMonths = count(
     node,
@@ -172,10 +172,9 @@ export const readSettings = (node: Node): DeploymentSettings => {
     smsRate.valid
       ? undefined
       : `smsPartsPerSecond "${smsRate.given}" must be parts a second, from 0.1 to 1000`,
-    batchSize.valid && batchSize.value <= largestBatch
+    batchSize.valid
       ? undefined
-      : `dispatchBatchSize "${batchSize.given}" must be a number of recipients, from 1 to ${largestBatch}: a larger ` +
-        `batch of 6-part SMS would not leave within ${BATCH_SENDING_SECONDS} s at this rate`,
+      : `dispatchBatchSize "${batchSize.given}" must be a number of recipients, from 1 to ${MAX_DISPATCH_BATCH_SIZE}`,
     exercises.valid
       ? undefined
       : `exercisesPerYear "${exercises.given}" must be a number of exercises, from 1 to 12`,

@@ -67,7 +67,7 @@ export class StatelessStack extends Stack {
       if (spec.sendsEmail) fn.useEmail(props.email);
       if (spec.setsEscalation) fn.useEscalation(settings.escalationSeconds);
       if (spec.ordersCip) fn.useCipSettings(settings);
-      if (spec.plansDispatch) fn.useDispatchBatches(settings.dispatchBatchSize);
+      if (spec.plansDispatch) fn.useDispatchPlanning(settings.dispatchBatchSize, settings.smsPartsPerSecond);
       if (spec.judgesExercises) fn.useExercisePolicy(settings);
       return { spec, fn };
     });

@@ -154,22 +154,20 @@ describe('the context values', () => {
       cipQuorum: 2,
       escalationSeconds: 600,
       smsPartsPerSecond: 10,
-      dispatchBatchSize: 66,
+      dispatchBatchSize: 1000,
       exercisesPerYear: 2,
       exerciseMaxMonths: 9,
     });
     expect(settings({})).not.toHaveProperty('authDomainPrefix');
   });
 
-  it('cuts the audiences in batches that leave within 120 s at the rate, and refuses a larger batch', () => {
-    // 6-part SMS at a third of the rate (three audiences at once): 120 s × 3.3 / 6 = 66 recipients at 10 a second.
-    expect(settings({ smsPartsPerSecond: '100' }).dispatchBatchSize).toBe(665);
-    expect(settings({ smsPartsPerSecond: '1000' }).dispatchBatchSize).toBe(1000);
+  it('caps the dispatch batches at the size given, from 1 to 1,000 recipients', () => {
     expect(settings({ dispatchBatchSize: '20' }).dispatchBatchSize).toBe(20);
-    expect(() => settings({ dispatchBatchSize: '67' })).toThrow(
-      /dispatchBatchSize "67" must be a number of recipients, from 1 to 66/,
-    );
-    expect(() => settings({ dispatchBatchSize: '0' })).toThrow(/dispatchBatchSize "0"/);
+    for (const size of ['0', '1001', 'cent']) {
+      expect(() => settings({ dispatchBatchSize: size })).toThrow(
+        new RegExp(`dispatchBatchSize "${size}" must be a number of recipients, from 1 to 1000`),
+      );
+    }
   });
 
   it('refuses an SMS rate or an exercise policy out of range, naming each key', () => {

@@ -227,9 +227,12 @@ describe('the functions of the default department (Haute-Savoie)', () => {
       expect(fn.Properties.Environment.Variables[ENV.smsPartsPerSecond]).toBe('3.3');
       expect(smsShare(1)).toBe(0.3);
       expect(smsShare(0.1)).toBe(0.1);
-      // And the audiences are cut in batches of the size that rate allows (120 s of 6-part SMS at 3.3 a second).
+      // But the plan shares the account's whole rate among the audiences, and caps their batches.
       const [, plan] = functionByEntry(synth, 'functions/handlers/tasks/plan-dispatch.ts');
-      expect(plan.Properties.Environment.Variables[ENV.dispatchBatchSize]).toBe('66');
+      expect(plan.Properties.Environment.Variables).toMatchObject({
+        [ENV.smsPartsPerSecond]: '10',
+        [ENV.dispatchBatchSize]: '1000',
+      });
       const [, report] = functionByEntry(synth, 'functions/handlers/http/get-commitments-report.ts');
       expect(report.Properties.Environment.Variables).toMatchObject({
         [ENV.exercisesPerYear]: '2',

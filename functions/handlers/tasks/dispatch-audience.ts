@@ -6,7 +6,10 @@ import { sesEmail } from '../aws-email.ts';
 import { awsMessaging } from '../aws-messaging.ts';
 
 export const createDispatchAudienceTask = (
-  deps: () => Pick<Ports, 'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'clock' | 'signal'>,
+  deps: () => Pick<
+    Ports,
+    'store' | 'timeline' | 'directory' | 'ledger' | 'messenger' | 'pacedAt' | 'clock' | 'signal'
+  >,
 ) => defineTask('DispatchAudience', BatchTaskInput, (input) => dispatchAudience(input, deps()));
 
 export const handler = lambdaTask(createDispatchAudienceTask(() => awsMessaging(sesEmail())));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  audienceShare,
   BATCH_SENDING_SECONDS,
   inBatch,
   largestBatchSize,
@@ -42,11 +43,27 @@ describe('dispatch batches', () => {
     expect(planBatches(['c-1', 'c-1', 'c-2'], 1)).toHaveLength(2);
   });
 
-  it('are as large as a function’s share of the rate sends in BATCH_SENDING_SECONDS, for the longest SMS', () => {
-    expect(largestBatchSize(10)).toBe(66);
-    expect((largestBatchSize(10) * MAX_SMS_PARTS) / smsShare(10)).toBeLessThanOrEqual(BATCH_SENDING_SECONDS);
-    expect(largestBatchSize(100)).toBe(665);
-    expect(largestBatchSize(1_000)).toBe(MAX_DISPATCH_BATCH_SIZE);
-    expect(largestBatchSize(0.1)).toBe(2);
+  it('are as large as their pace sends in BATCH_SENDING_SECONDS, for the longest SMS', () => {
+    expect(largestBatchSize(10)).toBe(200);
+    expect((largestBatchSize(10) * MAX_SMS_PARTS) / 10).toBeLessThanOrEqual(BATCH_SENDING_SECONDS);
+    expect(largestBatchSize(smsShare(10))).toBe(66);
+    expect(largestBatchSize(100)).toBe(MAX_DISPATCH_BATCH_SIZE);
+    expect(largestBatchSize(0.01)).toBe(1);
+  });
+});
+
+describe('the shares of the SMS rate', () => {
+  it('follow the audiences’ numbers, so that they end together, and add up to the rate at most', () => {
+    const numbers = { officials: 1_000, press: 20, publicLine: 1 };
+    const shares = Object.keys(numbers).map((audience) => audienceShare(10, numbers, audience));
+    expect(shares).toEqual([9.79, 0.19, 0.01]);
+    expect(shares.reduce((sum, share) => sum + share, 0)).toBeLessThanOrEqual(10);
+    // Each audience's SMS take about the same time, a part each: 1,000 ÷ 9.79 = 102 s, 20 ÷ 0.19 = 105 s.
+    expect(20 / 0.19 / (1_000 / 9.79)).toBeLessThan(1.05);
+  });
+
+  it('give an audience alone the whole rate, and one without numbers the least', () => {
+    expect(audienceShare(10, { officials: 286 }, 'officials')).toBe(10);
+    expect(audienceShare(10, { officials: 286, press: 0 }, 'press')).toBe(0.03);
   });
 });

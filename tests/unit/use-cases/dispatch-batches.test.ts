@@ -30,9 +30,9 @@ const input = (activationId: string) => ({ activationId, audience: 'officials' a
 describe('an audience in batches', () => {
   it('is planned as ranges of ids, never the recipients, and each batch sends its own and records nothing', async () => {
     const { activation, ports } = setUp();
-    const plan = await planDispatch(input(activation.id), ports, { batchSize: 3 });
+    const plan = await planDispatch(input(activation.id), ports, { partsPerSecond: 10, maxBatchSize: 3 });
     // The two mayors of the fixtures and the seven: nine, in three batches.
-    expect(plan).toMatchObject({ recipients: 9, batchSize: 3, batchCount: 3 });
+    expect(plan).toMatchObject({ recipients: 9, partsPerSecond: 10, batchSize: 3, batchCount: 3 });
     expect(JSON.stringify(plan.batches)).not.toContain('+33');
 
     const first = await dispatchAudience({ ...input(activation.id), batch: plan.batches[0] }, ports);
@@ -55,16 +55,19 @@ describe('an audience in batches', () => {
 
   it('sends nobody twice when a batch is retried or planned again on a replay', async () => {
     const { activation, ports } = setUp();
-    const plan = await planDispatch(input(activation.id), ports, { batchSize: 4 });
+    const plan = await planDispatch(input(activation.id), ports, { partsPerSecond: 10, maxBatchSize: 4 });
     for (const batch of plan.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
-    const replanned = await planDispatch(input(activation.id), ports, { batchSize: 2 });
+    const replanned = await planDispatch(input(activation.id), ports, {
+      partsPerSecond: 10,
+      maxBatchSize: 2,
+    });
     for (const batch of replanned.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
     expect(ports.messenger.list(activation.id)).toHaveLength(9 + 8);
   });
 
   it('sends a contact added after the plan with the batch whose range holds it', async () => {
     const { activation, ports } = setUp();
-    const plan = await planDispatch(input(activation.id), ports, { batchSize: 3 });
+    const plan = await planDispatch(input(activation.id), ports, { partsPerSecond: 10, maxBatchSize: 3 });
     await ports.directory.putAll([{ ...(officials[0] as Contact), id: 'elu-35', name: 'Élue arrivée' }]);
     for (const batch of plan.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
     expect(ports.messenger.list(activation.id).map(({ recipientId }) => recipientId)).toContain('elu-35');
@@ -76,17 +79,47 @@ describe('an audience in batches', () => {
       .filter((contact) => contact.audience === 'officials')
       .map(({ id }) => `sms:${id}`);
     const { activation, ports } = setUp(undefined, everySms);
-    const plan = await planDispatch(input(activation.id), ports, { batchSize: 3 });
+    const plan = await planDispatch(input(activation.id), ports, { partsPerSecond: 10, maxBatchSize: 3 });
     for (const batch of plan.batches) await dispatchAudience({ ...input(activation.id), batch }, ports);
     await expect(completeDispatch(input(activation.id), ports)).rejects.toThrow(AudienceNotReachedError);
     expect(await ports.timeline.list(activation.id)).toEqual([]);
   });
 
+  it('gives each audience its share of the rate, and each batch sends at its share', async () => {
+    const { activation, ports } = setUp();
+    const audiences = ['officials', 'press', 'publicLine'] as const;
+    const plans = await Promise.all(
+      audiences.map((audience) =>
+        planDispatch({ activationId: activation.id, audience, audiences: [...audiences] }, ports, {
+          partsPerSecond: 10,
+          maxBatchSize: 1_000,
+        }),
+      ),
+    );
+    const shares = plans.map(({ partsPerSecond }) => partsPerSecond);
+    // Nine officials with a number, then the press's and the public line's of the fixtures.
+    expect(shares[0]).toBeGreaterThan((shares[1] ?? 0) + (shares[2] ?? 0));
+    expect(shares.reduce((sum, share) => sum + share, 0)).toBeLessThanOrEqual(10);
+    expect(plans[0]?.batches.every(({ partsPerSecond }) => partsPerSecond === shares[0])).toBe(true);
+
+    const paces: number[] = [];
+    const paced = {
+      ...ports,
+      pacedAt: (partsPerSecond: number) => {
+        paces.push(partsPerSecond);
+        return ports.messenger;
+      },
+    };
+    await dispatchAudience({ ...input(activation.id), batch: plans[0]?.batches[0] }, paced);
+    expect(paces).toEqual([shares[0]]);
+    expect(ports.messenger.list(activation.id)).toHaveLength(9 + 8);
+  });
+
   it('plans no batch for an audience with nobody in the area', async () => {
     const { activation, ports } = setUp(someContacts.filter((contact) => contact.audience !== 'officials'));
-    await expect(planDispatch(input(activation.id), ports, { batchSize: 3 })).rejects.toThrow(
-      NoRecipientsError,
-    );
+    await expect(
+      planDispatch(input(activation.id), ports, { partsPerSecond: 10, maxBatchSize: 3 }),
+    ).rejects.toThrow(NoRecipientsError);
   });
 
   it('grows the batches rather than the plan past 500 of them', async () => {
@@ -95,7 +128,7 @@ describe('an audience in batches', () => {
       id: `elu-${String(index).padStart(4, '0')}`,
     }));
     const { activation, ports } = setUp(many);
-    const plan = await planDispatch(input(activation.id), ports, { batchSize: 1 });
+    const plan = await planDispatch(input(activation.id), ports, { partsPerSecond: 10, maxBatchSize: 1 });
     expect(plan).toMatchObject({ batchSize: 3, batchCount: 400 });
   });
 });
