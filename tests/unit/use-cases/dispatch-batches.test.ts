@@ -4,7 +4,7 @@ import type { Contact } from '#domain/directory';
 import { AudienceNotReachedError, NoRecipientsError } from '#domain/errors';
 import { fakePorts } from '#tests/helpers/fakes';
 import { anActivation, someContacts } from '#tests/helpers/fixtures';
-import { completeDispatch, dispatchAudience } from '#use-cases/dispatch-audience';
+import { completeDispatch, concurrencyAt, dispatchAudience } from '#use-cases/dispatch-audience';
 import { planDispatch } from '#use-cases/plan-dispatch';
 
 /** Seven officials of Annecy, SMS and e-mail. */
@@ -113,6 +113,13 @@ describe('an audience in batches', () => {
     await dispatchAudience({ ...input(activation.id), batch: plans[0]?.batches[0] }, paced);
     expect(paces).toEqual([shares[0]]);
     expect(ports.messenger.list(activation.id)).toHaveLength(9 + 8);
+  });
+
+  it('sends more at once when its pace is national, so that the provider’s latency never holds it back', () => {
+    expect(concurrencyAt(undefined)).toBe(16);
+    expect(concurrencyAt(10)).toBe(16);
+    expect(concurrencyAt(999)).toBe(63);
+    expect(concurrencyAt(5_000)).toBe(64);
   });
 
   it('plans no batch for an audience with nobody in the area', async () => {
