@@ -163,7 +163,11 @@ describe('the embedded runtime over HTTP', () => {
       expect(text.endsWith('EXERCICE EXERCICE EXERCICE')).toBe(true);
       expect(message.to).toMatch(/^\+3363998\d{4}$|@example\.org$/);
     }
-    expect(outbox.find((m) => m.channel === 'sms')).toMatchObject({ encoding: 'GSM-7', parts: 1 });
+    // The activation's SMS (the communication cell's page, in the same outbox, is a message of its own).
+    expect(outbox.find((m) => m.channel === 'sms' && m.audience === 'officials')).toMatchObject({
+      encoding: 'GSM-7',
+      parts: 1,
+    });
   });
 
   it('names the commune whose mayor was withdrawn from the lists: the officials are not informed, at T0+45 nor at T0+60', async () => {
