@@ -53,7 +53,7 @@ import { loggedTimeline } from '#shared/state-log';
 import type { AcknowledgeDeps } from '#use-cases/acknowledge-page';
 import type { CloseDeps } from '#use-cases/close-activation';
 import type { CipSettings } from '#use-cases/order-cip';
-import { pacedMessenger } from '#use-cases/paced-messenger';
+import { pacedMessenger, REAL_TIME } from '#use-cases/paced-messenger';
 import { startExecutionOf, startWorkflow } from '#use-cases/start-workflow';
 import { signingKeyIn } from './auth.ts';
 import { acceleratedClock, realClock, type WaitableClock } from './clock.ts';
@@ -148,16 +148,12 @@ const compose = async (
 
   const outbox = outboxMessenger(store.table);
   const provided = options.messenger ? options.messenger(outbox.messenger) : outbox.messenger;
-  const realTime = {
-    now: () => Date.now(),
-    sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-  };
   // Paced as on AWS when a rate is given: each batch at its audience's share, the other senders at the rate.
   const messenger = options.smsPartsPerSecond
-    ? pacedMessenger(provided, { partsPerSecond: options.smsPartsPerSecond, ...realTime })
+    ? pacedMessenger(provided, { partsPerSecond: options.smsPartsPerSecond, ...REAL_TIME })
     : provided;
   const pacedAt = options.smsPartsPerSecond
-    ? (partsPerSecond: number) => pacedMessenger(provided, { partsPerSecond, ...realTime })
+    ? (partsPerSecond: number) => pacedMessenger(provided, { partsPerSecond, ...REAL_TIME })
     : undefined;
   const dispatching = {
     partsPerSecond: options.smsPartsPerSecond ?? DEFAULT_SMS_PARTS_PER_SECOND,

@@ -7,7 +7,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { snsSmsMessenger } from '#adapters/sns-sms-messenger';
 import type { Messenger, Ports } from '#domain/ports';
 import { once } from '#shared/once';
-import { DEFAULT_PARTS_PER_SECOND, pacedMessenger } from '#use-cases/paced-messenger';
+import { DEFAULT_PARTS_PER_SECOND, pacedMessenger, REAL_TIME } from '#use-cases/paced-messenger';
 import { awsRoot, systemClock } from './aws-root.ts';
 
 const sms = once(() => snsSmsMessenger({ client: new SNSClient({}), senderId: awsRoot.config().senderId }));
@@ -15,12 +15,6 @@ const sms = once(() => snsSmsMessenger({ client: new SNSClient({}), senderId: aw
 /** The e-mail sender of a function that sends SMS only (CheckInforming): sending it an e-mail fails loudly. */
 export const noEmail: Pick<Messenger, 'sendEmail'> = {
   sendEmail: () => Promise.reject(new Error('This function sends SMS only: it has no e-mail sender')),
-};
-
-/** Lambda's time: the pacing waits for real. */
-const realTime = {
-  now: () => Date.now(),
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 };
 
 export const awsMessaging = (
@@ -32,9 +26,9 @@ export const awsMessaging = (
   ledger: awsRoot.ledger(),
   messenger: pacedMessenger(
     { ...sms(), ...email },
-    { partsPerSecond: awsRoot.config().smsPartsPerSecond ?? DEFAULT_PARTS_PER_SECOND, ...realTime },
+    { partsPerSecond: awsRoot.config().smsPartsPerSecond ?? DEFAULT_PARTS_PER_SECOND, ...REAL_TIME },
   ),
   // A batch paces at its audience's share of the account's rate, which its plan gives it.
-  pacedAt: (partsPerSecond) => pacedMessenger({ ...sms(), ...email }, { partsPerSecond, ...realTime }),
+  pacedAt: (partsPerSecond) => pacedMessenger({ ...sms(), ...email }, { partsPerSecond, ...REAL_TIME }),
   clock: systemClock,
 });

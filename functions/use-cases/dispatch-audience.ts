@@ -86,6 +86,19 @@ const unreachedBy = (attempts: readonly Attempt[]): string | undefined => {
   return undefined;
 };
 
+/**
+ * @throws SendsInFlightError while a message is claimed by a sender that may still be running: a batch, or the
+ * audience's completion, never ends with one unresolved.
+ */
+const noneInFlight = (attempts: readonly Attempt[], audience: Audience, activationId: string) => {
+  const unresolved = attempts.filter(({ outcome }) => outcome === 'in-flight').length;
+  if (unresolved > 0) {
+    throw new SendsInFlightError(
+      `${unresolved} ${audience} message(s) of activation ${activationId} are claimed by a sender that may still be running`,
+    );
+  }
+};
+
 /** Sends at most this many messages at once: SMS (SNS) and e-mail (SES) throughput is per account and per second. */
 const CONCURRENCY = 16;
 
@@ -198,12 +211,7 @@ const sendTo = async (
   );
   // The first failure decides the error the state machine sees (and retries on); the others were released too.
   if (failures.length > 0) throw failures[0];
-  const unresolved = attempts.filter(({ outcome }) => outcome === 'in-flight').length;
-  if (unresolved > 0) {
-    throw new SendsInFlightError(
-      `${unresolved} ${audience} message(s) of activation ${activation.id} are claimed by a sender that may still be running`,
-    );
-  }
+  noneInFlight(attempts, audience, activation.id);
   return attempts;
 };
 
@@ -268,12 +276,7 @@ const completeResolved = async (
       return outcome === undefined ? [] : [{ channel, recipientId: recipient.id, outcome }];
     });
   });
-  const unresolved = attempts.filter(({ outcome }) => outcome === 'in-flight').length;
-  if (unresolved > 0) {
-    throw new SendsInFlightError(
-      `${unresolved} ${input.audience} message(s) of activation ${activation.id} are claimed by a sender that may still be running`,
-    );
-  }
+  noneInFlight(attempts, input.audience, activation.id);
   const unreached = unreachedBy(attempts);
   if (unreached !== undefined) {
     throw new AudienceNotReachedError(

@@ -76,6 +76,12 @@ const withBackoff = async <T>(send: () => Promise<T>, pacing: Pacing): Promise<T
 };
 
 /** The messenger, its SMS paced to the account's rate and its throttling refusals retried in place. */
+/** Real time, for the pacing of a Lambda function or of the local runtime: the waits are real. */
+export const REAL_TIME: Pick<Pacing, 'now' | 'sleep'> = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
 export const pacedMessenger = (inner: Messenger, pacing: Pacing): Messenger => {
   const bucket = tokenBucket(pacing.partsPerSecond, pacing);
   return {
